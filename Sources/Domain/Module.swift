@@ -1,0 +1,1 @@
+// Domain module: see README's layout section.

@@ -1,0 +1,1 @@
+// HTTP module: see README's layout section.

@@ -1,0 +1,1 @@
+// Postgres module: see README's layout section.

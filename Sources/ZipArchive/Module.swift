@@ -1,0 +1,1 @@
+// ZipArchive module: see README's layout section.
