@@ -1,0 +1,125 @@
+import Synchronization
+internal import CLibPQ
+
+/// An open large object (PostgreSQL §35). Large objects work only inside a transaction block and their
+/// descriptors die at its end, so a `LargeObject` must not outlive the transaction that opened it.
+public struct LargeObject: Sendable {
+    public enum Mode: Sendable { case read, readWrite }
+
+    public let oid: UInt32
+    let descriptor: Int32
+    let connection: PostgresConnection
+
+    /// Writes all of `bytes` at the current position.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        var offset = 0
+        while offset < bytes.count {
+            // lo_write takes a size_t but the protocol carries an int32: send at most 64 MiB per call.
+            let count = min(bytes.count - offset, 64 << 20)
+            let written = connection.withRawHandle { raw in
+                lo_write(raw, descriptor, (base + offset).assumingMemoryBound(to: CChar.self), count)
+            }
+            guard written > 0 else { throw connection.lastError("lo_write to large object \(oid) failed") }
+            offset += Int(written)
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws in try write(buffer) } }
+        try result.get()
+    }
+
+    /// Reads up to `buffer.count` bytes at the current position; 0 means the end.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let count = min(buffer.count, 64 << 20)
+        let read = connection.withRawHandle { raw in
+            lo_read(raw, descriptor, base.assumingMemoryBound(to: CChar.self), count)
+        }
+        guard read >= 0 else { throw connection.lastError("lo_read from large object \(oid) failed") }
+        return Int(read)
+    }
+
+    /// Moves the position to `offset` bytes from the start.
+    public func seek(to offset: Int64) throws {
+        let position = connection.withRawHandle { raw in lo_lseek64(raw, descriptor, Int(offset), SEEK_SET) }
+        guard position >= 0 else { throw connection.lastError("lo_lseek64 in large object \(oid) failed") }
+    }
+
+    public func tell() throws -> Int64 {
+        let position = connection.withRawHandle { raw in lo_tell64(raw, descriptor) }
+        guard position >= 0 else { throw connection.lastError("lo_tell64 in large object \(oid) failed") }
+        return Int64(position)
+    }
+
+    /// The object's size in bytes (the position is left where it was).
+    public func size() throws -> Int64 {
+        let here = try tell()
+        let end = connection.withRawHandle { raw in lo_lseek64(raw, descriptor, 0, SEEK_END) }
+        guard end >= 0 else { throw connection.lastError("lo_lseek64 in large object \(oid) failed") }
+        try seek(to: here)
+        return Int64(end)
+    }
+
+    public func truncate(to length: Int64) throws {
+        let status = connection.withRawHandle { raw in lo_truncate64(raw, descriptor, Int(length)) }
+        guard status >= 0 else { throw connection.lastError("lo_truncate64 of large object \(oid) failed") }
+    }
+
+    /// Closes the descriptor (it would also close at the end of the transaction).
+    public func close() throws {
+        let status = connection.withRawHandle { raw in lo_close(raw, descriptor) }
+        guard status >= 0 else { throw connection.lastError("lo_close of large object \(oid) failed") }
+    }
+}
+
+extension PostgresConnection {
+    /// Creates an empty large object and returns its OID. Must run inside a transaction.
+    public func createLargeObject() throws -> UInt32 {
+        try requireTransaction("creating a large object")
+        let oid = withRawHandle { raw in lo_creat(raw, INV_READ | INV_WRITE) }
+        guard oid != 0 else { throw lastError("lo_creat failed") }
+        return oid
+    }
+
+    /// Opens a large object. Must run inside a transaction; the descriptor dies at its end.
+    public func openLargeObject(_ oid: UInt32, mode: LargeObject.Mode = .read) throws -> LargeObject {
+        try requireTransaction("opening large object \(oid)")
+        let flags = mode == .read ? INV_READ : (INV_READ | INV_WRITE)
+        let descriptor = withRawHandle { raw in lo_open(raw, oid, flags) }
+        guard descriptor >= 0 else { throw lastError("lo_open of large object \(oid) failed") }
+        return LargeObject(oid: oid, descriptor: descriptor, connection: self)
+    }
+
+    /// Deletes a large object. Must run inside a transaction.
+    public func unlinkLargeObject(_ oid: UInt32) throws {
+        try requireTransaction("unlinking large object \(oid)")
+        let status = withRawHandle { raw in lo_unlink(raw, oid) }
+        guard status >= 0 else { throw lastError("lo_unlink of large object \(oid) failed") }
+    }
+
+    /// Outside a transaction libpq would run each large-object call in its own transaction, and a
+    /// descriptor would die before its first read: refuse that mistake instead of failing later.
+    private func requireTransaction(_ action: String) throws {
+        guard isInTransaction else {
+            throw PostgresError(code: .protocolViolation, message: "\(action) needs an open transaction (large-object descriptors end with their transaction)")
+        }
+    }
+
+    /// Runs a libpq call on the raw connection while holding the lock.
+    func withRawHandle<R: Sendable>(_ body: (OpaquePointer) -> R) -> R {
+        handle.withLock { handle in
+            // The pointer never leaves this call; the lock makes the libpq call exclusive.
+            nonisolated(unsafe) let raw = handle.raw
+            return body(raw)
+        }
+    }
+
+    /// The connection's last error as a `PostgresError`, marked as lost when the connection broke.
+    func lastError(_ context: String) -> PostgresError {
+        handle.withLock { handle in
+            PostgresError(code: handle.isBad ? .connectionFailed : .server, message: "\(context): \(handle.errorMessage)")
+        }
+    }
+}

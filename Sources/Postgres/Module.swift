@@ -1,1 +1,0 @@
-// Postgres module: see README's layout section.

@@ -1,1 +1,0 @@
-// Test support: shared helpers for the test targets.
