@@ -193,6 +193,7 @@
     const el = document.createElement('div');
     el.className = `toast toast-${kind}` + (options.busy ? ' toast-busy' : '');
     el.dataset.kind = kind;
+    if (options.persistent) el.dataset.persistent = 'true';
 
     const icon = document.createElement('span');
     icon.className = 'toast-icon';
@@ -254,10 +255,11 @@
 
     box.prepend(el);
     arm();
-    // Keep the stack short: drop the oldest toasts that can go.
+    // Keep the stack short: drop the oldest toasts that can go (errors and running jobs go last).
     const all = Array.from(box.children);
     for (let i = all.length - 1; i >= MAX_TOASTS; i -= 1) {
-      if (all[i].dataset.kind !== 'error' || all.length > MAX_TOASTS * 2) all[i].remove();
+      const keep = all[i].dataset.kind === 'error' || all[i].dataset.persistent === 'true';
+      if (!keep || all.length > MAX_TOASTS * 2) all[i].remove();
     }
     return { el, dismiss };
   }
@@ -351,7 +353,14 @@
       await loadNamespaces();
     } catch (err) {
       $('token-submit').disabled = false;
-      if (err instanceof ApiError && err.status === 401) return; // the prompt shows the detail
+      if (err instanceof ApiError && err.status === 401) {
+        // The prompt shows the detail. A token that worked before stays, and Cancel goes back to it.
+        if (previous) {
+          sessionStorage.setItem(TOKEN_KEY, previous);
+          $('token-cancel').hidden = false;
+        }
+        return;
+      }
       if (previous) sessionStorage.setItem(TOKEN_KEY, previous); else sessionStorage.removeItem(TOKEN_KEY);
       const error = $('token-error');
       error.textContent = err instanceof ApiError ? err.detail : String(err);
