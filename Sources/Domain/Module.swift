@@ -1,1 +1,0 @@
-// Domain module: see README's layout section.
