@@ -74,8 +74,10 @@ extension HTTPClient {
     private func makeHead(_ request: HTTPClientRequest, contentLength: Int64?, expectContinue: Bool) -> [UInt8] {
         let hostField = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)"
         var text = "\(request.method.rawValue) \(basePath)\(request.target) HTTP/1.1\r\n"
+        // Defaults give way to the request's own fields of the same name; the request's repeats are kept.
         var headers = configuration.defaultHeaders
-        for field in request.headers { headers.replaceOrAdd(name: field.name, value: field.value) }
+        for field in request.headers { headers.remove(name: field.name) }
+        for field in request.headers { headers.add(name: field.name, value: field.value) }
         if !headers.contains("Host") { text += "Host: \(hostField)\r\n" }
         for field in headers {
             let name = field.name.lowercased()

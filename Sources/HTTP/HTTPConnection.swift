@@ -143,6 +143,8 @@ final class HTTPConnection {
                 }
             } else {
                 logError(requestID, "\(head.method) \(head.path) failed after its response head: \(String(reflecting: error))")
+                // Send what was written, then close: the client sees a short body, never a wrong next response.
+                try? writer.flush()
                 mustClose = true
             }
         }

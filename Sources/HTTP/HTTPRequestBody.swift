@@ -129,11 +129,14 @@ public final class HTTPRequestBody {
         }
     }
 
-    /// Whether the unread rest of the body could be read and discarded within `limit` bytes, so the connection
-    /// can serve another request: finished, or a Content-Length rest within the limit the client is sending.
+    /// Whether the unread rest of the body can probably be read and discarded within `limit` bytes, so the
+    /// connection can serve another request: finished; a Content-Length rest within the limit; or a chunked
+    /// rest (optimistic: if draining it fails the connection is closed after the response, RFC 9112 §9.6).
+    /// Never while the client still waits for `100 Continue`: it may not send the body at all.
     func isDrainable(upTo limit: Int64) -> Bool {
         if isFinished { return true }
-        guard failure == nil, !isAwaitingContinue, let expected = expectedLength else { return false }
+        guard failure == nil, !isAwaitingContinue else { return false }
+        guard let expected = expectedLength else { return true }
         return expected - bytesRead <= limit
     }
 
