@@ -12,8 +12,8 @@ public enum TerminationSignals {
     ///
     /// The signals' default actions are suspended while waiting (a Dispatch source needs `SIG_IGN`, or the
     /// default action would still kill the process) and restored afterwards, so a second Ctrl-C during a
-    /// slow shutdown ends the process the usual way.
-    public static func wait(for signals: [Int32] = [SIGTERM, SIGINT]) -> Int32 {
+    /// slow shutdown ends the process the usual way (unless `restoringDefaultActions` is false).
+    public static func wait(for signals: [Int32] = [SIGTERM, SIGINT], restoringDefaultActions: Bool = true) -> Int32 {
         let received = Mutex<Int32?>(nil)
         let arrived = DispatchSemaphore(value: 0)
         let queue = DispatchQueue(label: "nsbackup.signals")
@@ -30,7 +30,9 @@ public enum TerminationSignals {
         }
         arrived.wait()
         for source in sources { source.cancel() }
-        for number in signals { _ = signal(number, SIG_DFL) }
+        if restoringDefaultActions {
+            for number in signals { _ = signal(number, SIG_DFL) }
+        }
         return received.withLock { $0 } ?? signals.first ?? SIGTERM
     }
 }

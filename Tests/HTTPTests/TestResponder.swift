@@ -17,38 +17,46 @@ enum Pattern {
     static func block(_ index: Int) -> [UInt8] {
         var block = base
         withUnsafeBytes(of: UInt64(index).littleEndian) { stamp in
-            for offset in 0..<8 { block[offset] = stamp[offset] }
+            block.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: stamp.baseAddress!, byteCount: 8) }
         }
         return block
     }
 }
 
-/// Checks a byte stream against consecutive ``Pattern`` blocks, in whatever pieces it arrives.
+/// Checks a byte stream against consecutive ``Pattern`` blocks, in whatever pieces it arrives
+/// (memcpy/memcmp only: no per-byte loops, so hundreds of MiB check quickly even in debug builds).
 final class PatternVerifier {
-    private var pending: [UInt8] = []
+    private let pending = UnsafeMutableRawBufferPointer.allocate(byteCount: Pattern.blockSize, alignment: 16)
+    private var filled = 0
+    private var expected = Pattern.base
     private(set) var blocks = 0
     private(set) var mismatches = 0
     private(set) var byteCount: Int64 = 0
 
+    deinit { pending.deallocate() }
+
     func feed(_ bytes: UnsafeRawBufferPointer) {
         byteCount += Int64(bytes.count)
-        var rest = bytes[...]
-        while !rest.isEmpty {
-            let take = min(Pattern.blockSize - pending.count, rest.count)
-            pending.append(contentsOf: rest.prefix(take))
-            rest = rest.dropFirst(take)
-            if pending.count == Pattern.blockSize { check() }
+        var offset = 0
+        while offset < bytes.count {
+            let take = min(Pattern.blockSize - filled, bytes.count - offset)
+            (pending.baseAddress! + filled).copyMemory(from: bytes.baseAddress! + offset, byteCount: take)
+            filled += take
+            offset += take
+            if filled == Pattern.blockSize { check() }
         }
     }
 
     /// Whether every complete block matched and no partial block is left over.
-    var isIntact: Bool { mismatches == 0 && pending.isEmpty }
+    var isIntact: Bool { mismatches == 0 && filled == 0 }
 
     private func check() {
-        let expected = Pattern.block(blocks)
-        if memcmp(expected, pending, Pattern.blockSize) != 0 { mismatches += 1 }
+        withUnsafeBytes(of: UInt64(blocks).littleEndian) { stamp in
+            expected.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: stamp.baseAddress!, byteCount: 8) }
+        }
+        if memcmp(expected, pending.baseAddress!, Pattern.blockSize) != 0 { mismatches += 1 }
         blocks += 1
-        pending.removeAll(keepingCapacity: true)
+        filled = 0
     }
 }
 
