@@ -41,8 +41,9 @@ public final class App: Sendable {
         self.router = builder.build()
         self.responder = APIResponder(router: router, context: context)
         var http = configuration.http
-        let sink = logger.sink
-        http.accessLog = { entry in sink.write(entry.line) }
+        // Access lines are info-level events: a logger set to warning or above drops them.
+        let accessSink: LogSink = logger.level <= .info ? logger.sink : .discard
+        http.accessLog = { entry in accessSink.write(entry.line) }
         http.errorLog = { message in logger.error(message) }
         self.server = HTTPServer(configuration: http, responder: responder)
     }
