@@ -18,20 +18,22 @@ final class HTTPConnection {
         let registry: ConnectionRegistry
     }
 
-    private let id: Int
+    private let slot: ConnectionSlot
     private let stream: ConnectionStream
     private let remoteAddress: String
     private let environment: Environment
     private var limits: HTTPLimits { environment.configuration.limits }
     private var parser: RequestHeadParser
+    private var idGenerator = SplitMix64()
+    private var dateCache = DateCache()
 
-    init(id: Int, socket: Socket, remoteAddress: String, environment: Environment) {
-        self.id = id
-        self.stream = ConnectionStream(socket: socket, limits: environment.configuration.limits)
+    init(slot: ConnectionSlot, remoteAddress: String, environment: Environment) {
+        self.slot = slot
+        self.stream = ConnectionStream(socket: slot.socket, limits: environment.configuration.limits)
         self.remoteAddress = remoteAddress
         self.environment = environment
         self.parser = RequestHeadParser(limits: environment.configuration.limits)
-        socket.setNoDelay()
+        slot.socket.setNoDelay()
     }
 
     /// Serves requests until the client leaves, a timeout passes, an error closes the connection, or the
@@ -41,11 +43,11 @@ final class HTTPConnection {
         var isFirstRequest = true
         while true {
             if stream.bufferedCount == 0 {
-                guard environment.registry.markIdle(id) else { return }
+                guard environment.registry.markIdle(slot) else { return }
                 let wait = isFirstRequest ? limits.headTimeout : limits.idleTimeout
                 guard (try? stream.fill(deadline: .now + wait)).map({ $0 > 0 }) == true else { return }
             }
-            environment.registry.markActive(id)
+            environment.registry.markActive(slot)
             isFirstRequest = false
             let head: HTTPRequestHead
             switch readHead() {
@@ -90,7 +92,7 @@ final class HTTPConnection {
     private func serve(_ head: HTTPRequestHead) -> Bool {
         let started = ContinuousClock.now
         let time = Date()
-        let requestID = HTTPRequestID.make()
+        let requestID = HTTPRequestID.make(using: &idGenerator)
         let policy = environment.responder.bodyPolicy(for: head)
             ?? HTTPBodyPolicy(maxBytes: limits.defaultMaxBodyBytes)
         if policy.requiresLength && head.framing == .noBody {
@@ -161,7 +163,8 @@ final class HTTPConnection {
     private func context(for head: HTTPRequestHead?) -> HTTPResponseWriter.Context {
         HTTPResponseWriter.Context(
             requestMethod: head?.method ?? .get, version: head?.version ?? .http1_1,
-            keepAliveRequested: head?.isKeepAlive ?? false, serverName: environment.configuration.serverName)
+            keepAliveRequested: head?.isKeepAlive ?? false, serverName: environment.configuration.serverName,
+            date: dateCache.current())
     }
 
     /// Answers with the error's problem document. Closes (after draining what the client is still sending)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 extension HTTPResponseWriter {
     /// Framing and connection fields the server owns; a handler's values for them are dropped.
@@ -12,7 +11,7 @@ extension HTTPResponseWriter {
         for field in headers where !Self.serverOwnedFields.contains(field.name.lowercased()) {
             head += "\(field.name): \(field.value)\r\n"
         }
-        if !headers.contains("Date") { head += "Date: \(DateCache.current())\r\n" }
+        if !headers.contains("Date") { head += "Date: \(context.date)\r\n" }
         if let serverName = context.serverName { head += "Server: \(serverName)\r\n" }
         if !headers.contains("X-Request-Id") { head += "X-Request-Id: \(requestID)\r\n" }
         switch framing {
@@ -43,23 +42,19 @@ extension HTTPResponseWriter {
     }
 }
 
-/// The `Date` field value, formatted at most once per second for all connections.
-enum DateCache {
-    private struct Entry: Sendable {
-        var second: Int
-        var text: String
-    }
+/// The `Date` field value, formatted at most once per second. One per connection thread, not shared: a
+/// process-wide cache behind a mutex was the hottest spot under load.
+struct DateCache {
+    private var second = -1
+    private var text = ""
 
-    private static let cache = Mutex(Entry(second: -1, text: ""))
-
-    static func current() -> String {
+    mutating func current() -> String {
         let now = Date()
         let second = Int(now.timeIntervalSince1970)
-        return cache.withLock { entry in
-            if entry.second != second {
-                entry = Entry(second: second, text: HTTPDate.imfFixdate(now))
-            }
-            return entry.text
+        if second != self.second {
+            self.second = second
+            text = HTTPDate.imfFixdate(now)
         }
+        return text
     }
 }

@@ -20,6 +20,8 @@ public final class HTTPResponseWriter {
         var version: HTTPVersion
         var keepAliveRequested: Bool
         var serverName: String?
+        /// The `Date` field value (IMF-fixdate).
+        var date: String
     }
 
     /// The id of the request this answers (also sent as `X-Request-Id`).
@@ -58,7 +60,7 @@ public final class HTTPResponseWriter {
             output: recorder,
             context: Context(
                 requestMethod: request.method, version: request.head.version,
-                keepAliveRequested: request.head.isKeepAlive, serverName: nil),
+                keepAliveRequested: request.head.isKeepAlive, serverName: nil, date: HTTPDate.imfFixdate(Date())),
             requestID: request.requestID, canKeepAlive: { true })
     }
 

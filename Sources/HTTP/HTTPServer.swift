@@ -90,11 +90,11 @@ public final class HTTPServer: Sendable {
                 slots.signal()
                 return
             }
-            let id = registry.add(socket)
+            let slot = registry.add(socket)
             connections.enter()
             let thread = Thread { [registry, connections] in
-                HTTPConnection(id: id, socket: socket, remoteAddress: remoteAddress, environment: environment).run()
-                registry.remove(id)
+                HTTPConnection(slot: slot, remoteAddress: remoteAddress, environment: environment).run()
+                registry.remove(slot)
                 slots.signal()
                 connections.leave()
             }

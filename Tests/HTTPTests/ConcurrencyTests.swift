@@ -22,6 +22,16 @@ private func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (I
     return results.withLock { dictionary in (0..<count).compactMap { dictionary[$0] } }
 }
 
+/// Sends `number` to this process until `signals` reports it (Dispatch installs its sources asynchronously,
+/// and a signal that arrives before is ignored, not caught).
+private func raiseUntilCaught(_ number: Int32, by signals: TerminationSignals) -> Int32? {
+    for _ in 0..<100 {
+        kill(getpid(), number)
+        if let caught = signals.wait(timeout: .milliseconds(50)) { return caught }
+    }
+    return nil
+}
+
 @Suite(.timeLimit(.minutes(1))) struct ConcurrencyTests {
     @Test func twoHundredConcurrentClients() throws {
         let server = try TestServer()
@@ -96,20 +106,18 @@ private func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (I
     }
 
     @Test func signalHelperReturnsTheSignalThatArrived() throws {
-        // Ignored first, so a signal sent before the helper is listening is harmless rather than fatal.
-        _ = signal(SIGUSR2, SIG_IGN)
-        let received = Mutex<Int32?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            received.withLock { $0 = TerminationSignals.wait(for: [SIGUSR2], restoringDefaultActions: false) }
-            done.signal()
-        }.start()
-        var waited = false
-        for _ in 0..<100 where !waited {
-            kill(getpid(), SIGUSR2)
-            waited = done.wait(timeout: .now() + .milliseconds(50)) == .success
-        }
-        #expect(waited)
-        #expect(received.withLock { $0 } == SIGUSR2)
+        let signals = TerminationSignals([SIGUSR2], restoringDefaultActions: false)
+        #expect(raiseUntilCaught(SIGUSR2, by: signals) == SIGUSR2)
+        #expect(signals.wait() == SIGUSR2)
+        #expect(signals.wait() == SIGUSR2)  // a second waiter is not stranded
+    }
+
+    @Test func runUntilSignalledShutsTheServerDown() throws {
+        let server = try TestServer()
+        let signals = TerminationSignals([SIGUSR1], restoringDefaultActions: false)
+        #expect(raiseUntilCaught(SIGUSR1, by: signals) == SIGUSR1)
+        #expect(server.server.runUntilSignalled(signals, grace: .milliseconds(100)) == SIGUSR1)
+        #expect(server.server.port == nil)
+        #expect(throws: (any Error).self) { try HTTPClient(host: "127.0.0.1", port: server.port).get("/hello") }
     }
 }

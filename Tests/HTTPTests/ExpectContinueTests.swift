@@ -52,7 +52,7 @@ import Testing
         let server = try TestServer()
         defer { server.stop() }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nsbackup-curl-\(UUID()).bin").path
-        FileManager.default.createFile(atPath: path, contents: Data((0..<48).flatMap { Pattern.block($0) }))
+        _ = FileManager.default.createFile(atPath: path, contents: Data((0..<48).flatMap { Pattern.block($0) }))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let url = "http://127.0.0.1:\(server.port)/count"
         // `-T` uploads with PUT; curl adds `Expect: 100-continue` by itself for large bodies, we also force it.

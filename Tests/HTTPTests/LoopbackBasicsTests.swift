@@ -157,7 +157,7 @@ import Testing
         defer { server.stop() }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nsbackup-http-\(UUID()).bin").path
         let data = (0..<8).flatMap { Pattern.block($0) }
-        FileManager.default.createFile(atPath: path, contents: Data(data))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(data))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let client = server.client()
         let upload = try client.execute(HTTPClientRequest(method: .put, target: "/count", body: .file(path: path)))
