@@ -13,7 +13,9 @@ public final class HTTPRequest {
 
     /// Makes a request without a socket, e.g. to call a router in tests.
     public init(
-        head: HTTPRequestHead, body: HTTPRequestBody = HTTPRequestBody(bytes: []), requestID: String = HTTPRequestID.make(),
+        head: HTTPRequestHead,
+        body: HTTPRequestBody = HTTPRequestBody(bytes: []),
+        requestID: String = HTTPRequestID.make(),
         remoteAddress: String = "-"
     ) {
         self.head = head

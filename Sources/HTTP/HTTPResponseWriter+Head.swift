@@ -2,7 +2,9 @@ import Foundation
 
 extension HTTPResponseWriter {
     /// Framing and connection fields the server owns; a handler's values for them are dropped.
-    private static let serverOwnedFields: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive"]
+    private static let serverOwnedFields: Set<String> = [
+        "content-length", "transfer-encoding", "connection", "keep-alive",
+    ]
 
     /// Serialises the status line and fields into the pending buffer (sent with the first body bytes, or at
     /// ``finish(trailers:)``, so a small response leaves in one packet).
@@ -36,7 +38,10 @@ extension HTTPResponseWriter {
                 throw HTTPResponseError(.invalidHeader, "'\(field.name)' is not a valid header field name.")
             }
             guard field.value.utf8.allSatisfy(FieldLineParser.isFieldValueByte) else {
-                throw HTTPResponseError(.invalidHeader, "The value of header '\(field.name)' contains a control character.")
+                throw HTTPResponseError(
+                    .invalidHeader,
+                    "The value of header '\(field.name)' contains a control character."
+                )
             }
         }
     }

@@ -2,7 +2,7 @@ import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Catches termination signals through Dispatch signal sources (no async-signal-unsafe work in a C signal
@@ -56,7 +56,8 @@ public final class TerminationSignals: Sendable {
         return wait()
     }
 
-    /// Blocks the calling thread until one of the signals arrives (or arrived since ``init(_:restoringDefaultActions:)``)
+    /// Blocks the calling thread until one of the signals arrives (or arrived since
+    /// ``init(_:restoringDefaultActions:)``)
     /// and returns it.
     public func wait() -> Int32 {
         state.arrived.wait()

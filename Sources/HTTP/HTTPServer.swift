@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An HTTP/1.1 server on POSIX sockets: one accept thread, one thread per connection (at most
@@ -62,7 +62,10 @@ public final class HTTPServer: Sendable {
     public func start() throws {
         _ = signal(SIGPIPE, SIG_IGN)
         let listener = try ListeningSocket(
-            host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+            host: configuration.host,
+            port: configuration.port,
+            backlog: configuration.backlog
+        )
         try state.withLock { state in
             guard case .idle = state else {
                 throw SocketError(.system, "The server was already started or shut down.")
@@ -80,7 +83,10 @@ public final class HTTPServer: Sendable {
     private func acceptLoop(_ listener: ListeningSocket) {
         let slots = DispatchSemaphore(value: max(1, configuration.maxConnections))
         let environment = HTTPConnection.Environment(
-            configuration: configuration, responder: responder, registry: registry)
+            configuration: configuration,
+            responder: responder,
+            registry: registry
+        )
         while true {
             // Wait for a free slot, checking now and then whether we are stopping.
             while slots.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
@@ -131,7 +137,9 @@ public final class HTTPServer: Sendable {
         listener.wake()
         acceptLoopEnded.wait()
         listener.close()
-        let deadline = DispatchTime.now() + .milliseconds(Int(grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000))
+        let deadline =
+            DispatchTime.now()
+            + .milliseconds(Int(grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000))
         if connections.wait(timeout: deadline) == .timedOut {
             registry.shutdownAll()
             // Threads blocked in a handler's own I/O can't be interrupted; don't wait for them forever.

@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A bound, listening TCP socket plus a wake-up pipe so a blocked ``accept()`` can be interrupted.
@@ -37,7 +37,10 @@ final class ListeningSocket: Sendable {
             if bound != 0 || listen(fd, backlog) != 0 {
                 let error = errno
                 lastError = SocketError(
-                    .system, "Could not listen on \(host):\(port): \(SocketAddress.reason(error)).", errno: error)
+                    .system,
+                    "Could not listen on \(host):\(port): \(SocketAddress.reason(error)).",
+                    errno: error
+                )
                 _ = Glibc.close(fd)
                 continue
             }
@@ -82,8 +85,10 @@ final class ListeningSocket: Sendable {
     ///   Transient failures (`ECONNABORTED`, `EMFILE` …) are retried after a short pause so an exhausted
     ///   descriptor table does not spin the accept thread.
     func accept() -> (Socket, String)? {
-        var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [
+            pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
             let ready = poll(&descriptors, 2, -1)
             if ready < 0 { if errno == EINTR { continue } else { return nil } }

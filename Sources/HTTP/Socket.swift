@@ -1,9 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+    import Glibc
 #endif
 
 /// Owns one connected, non-blocking TCP socket; every wait on it is a `poll(2)` with a deadline.
@@ -48,7 +46,9 @@ final class Socket: Sendable {
     ///
     /// - Returns: the number of bytes read; 0 when the peer closed its side.
     /// - Throws: ``SocketError`` `timeout` when the deadline passes, `connectionClosed` on a reset.
-    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(SocketError) -> Int {
+    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(SocketError)
+        -> Int
+    {
         guard buffer.count > 0 else { return 0 }
         while true {
             let count = recv(fd, buffer.baseAddress, buffer.count, 0)
@@ -58,7 +58,8 @@ final class Socket: Sendable {
             switch error {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: try wait(for: Int16(POLLIN), until: deadline)
-            case ECONNRESET, ENOTCONN, EPIPE: throw SocketError(.connectionClosed, "The peer reset the connection.", errno: error)
+            case ECONNRESET, ENOTCONN, EPIPE:
+                throw SocketError(.connectionClosed, "The peer reset the connection.", errno: error)
             default: throw SocketError(.system, "recv failed: \(String(cString: strerror(error))).", errno: error)
             }
         }
@@ -79,7 +80,8 @@ final class Socket: Sendable {
             switch error {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: try wait(for: Int16(POLLOUT), until: .now + timeout)
-            case EPIPE, ECONNRESET, ENOTCONN: throw SocketError(.connectionClosed, "The peer closed the connection.", errno: error)
+            case EPIPE, ECONNRESET, ENOTCONN:
+                throw SocketError(.connectionClosed, "The peer closed the connection.", errno: error)
             default: throw SocketError(.system, "send failed: \(String(cString: strerror(error))).", errno: error)
             }
         }

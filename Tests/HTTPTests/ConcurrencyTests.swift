@@ -44,7 +44,8 @@ private func raiseUntilCaught(_ number: Int32, by signals: TerminationSignals) -
                     guard try client.get("/hello").text == "hello" else { return false }
                 }
                 let echo = try client.execute(
-                    HTTPClientRequest(method: .put, target: "/echo", body: .bytes(Array("client \(index)".utf8))))
+                    HTTPClientRequest(method: .put, target: "/echo", body: .bytes(Array("client \(index)".utf8)))
+                )
                 return echo.text == "client \(index)"
             } catch {
                 return false
