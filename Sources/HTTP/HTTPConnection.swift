@@ -165,10 +165,13 @@ final class HTTPConnection {
                     try? writer.respond(problem: .internalError(requestID: requestID))
                 }
             } else {
-                logError(
-                    requestID,
-                    "\(head.method) \(head.path) failed after its response head: \(String(reflecting: error))"
-                )
+                // A client that went away mid-response is routine, not a server error worth a log line.
+                if !(error is SocketError) {
+                    logError(
+                        requestID,
+                        "\(head.method) \(head.path) failed after its response head: \(String(reflecting: error))"
+                    )
+                }
                 // Send what was written, then close: the client sees a short body, never a wrong next response.
                 try? writer.flush()
                 mustClose = true

@@ -24,6 +24,26 @@ public final class HTTPRequest {
         self.remoteAddress = remoteAddress
     }
 
+    /// Makes a request from its parts without a socket, for router tests:
+    /// `try HTTPRequest(method: .put, target: "/v1/items/a%2Fb?kind=file", body: bytes)`.
+    ///
+    /// - Throws: ``HTTPParseError`` when `target` is not a valid origin-form target.
+    public convenience init(
+        method: HTTPMethod,
+        target: String,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
+        requestID: String = HTTPRequestID.make()
+    ) throws {
+        let head = HTTPRequestHead(
+            method: method,
+            target: try HTTPRequestTarget(parsing: target),
+            headers: headers,
+            framing: body.isEmpty ? .noBody : .contentLength(Int64(body.count))
+        )
+        self.init(head: head, body: HTTPRequestBody(bytes: body), requestID: requestID)
+    }
+
     public var method: HTTPMethod { head.method }
     public var headers: HTTPHeaders { head.headers }
     /// The raw, percent-encoded path (no query).

@@ -50,8 +50,9 @@ public final class TerminationSignals: Sendable {
     ///
     /// - Returns: the signal, or nil when none arrived in time (the sources stay installed).
     public func wait(timeout: Duration) -> Int32? {
-        let millis = Int(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        guard state.arrived.wait(timeout: .now() + .milliseconds(millis)) == .success else { return nil }
+        guard state.arrived.wait(timeout: .now() + .milliseconds(timeout.clampedMilliseconds)) == .success else {
+            return nil
+        }
         state.arrived.signal()
         return wait()
     }

@@ -137,9 +137,7 @@ public final class HTTPServer: Sendable {
         listener.wake()
         acceptLoopEnded.wait()
         listener.close()
-        let deadline =
-            DispatchTime.now()
-            + .milliseconds(Int(grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000))
+        let deadline = DispatchTime.now() + .milliseconds(grace.clampedMilliseconds)
         if connections.wait(timeout: deadline) == .timedOut {
             registry.shutdownAll()
             // Threads blocked in a handler's own I/O can't be interrupted; don't wait for them forever.

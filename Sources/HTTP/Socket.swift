@@ -107,9 +107,6 @@ final class Socket: Sendable {
     /// Milliseconds left until `deadline`, rounded up, clamped to what `poll` takes.
     static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
         let left = ContinuousClock.now.duration(to: deadline)
-        if left <= .zero { return 0 }
-        let (seconds, attoseconds) = left.components
-        let millis = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: max(1, millis))
+        return left <= .zero ? 0 : Int32(max(1, left.clampedMilliseconds))
     }
 }

@@ -157,4 +157,21 @@ private func request(
         #expect(body.isFinished)
         #expect(throws: HTTPParseError.self) { try HTTPRequestBody(bytes: [1, 2, 3]).collect(upTo: 2) }
     }
+
+    @Test func handlersRunWithoutASocket() throws {
+        let request = try HTTPRequest(
+            method: .put,
+            target: "/echo/a%2Fb?x=1",
+            headers: ["Content-Type": "application/octet-stream"],
+            body: Array("payload".utf8)
+        )
+        #expect(request.pathSegments == ["echo", "a/b"])
+        #expect(request.query("x") == "1")
+        let recorder = HTTPResponseRecorder()
+        try TestResponder().respond(to: request, writer: HTTPResponseWriter(recordingInto: recorder, for: request))
+        let response = try recorder.response()
+        #expect(response.status == .ok)
+        #expect(response.text == "payload")
+        #expect(response.trailers["X-Bytes"] == "7")
+    }
 }
