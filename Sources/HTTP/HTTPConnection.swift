@@ -43,7 +43,7 @@ final class HTTPConnection {
         var isFirstRequest = true
         while true {
             if stream.bufferedCount == 0 {
-                guard environment.registry.markIdle(slot) else { return }
+                guard environment.registry.mark(slot, waiting: isFirstRequest ? .new : .idle) else { return }
                 let wait = isFirstRequest ? limits.headTimeout : limits.idleTimeout
                 guard (try? stream.fill(deadline: .now + wait)).map({ $0 > 0 }) == true else { return }
             }

@@ -10,7 +10,8 @@ import Synchronization
 /// ``HTTPServerConfiguration/maxConnections``), synchronous handlers.
 ///
 /// Handlers run on the connection threads, never on Swift's cooperative pool, so they may block (libpq,
-/// file I/O). When every slot is taken, new connections wait in the kernel's listen backlog until one frees.
+/// file I/O). When every slot is taken, new connections wait in the kernel's listen backlog until one frees;
+/// after 100 ms of that, connections idling between requests are closed to make room.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0)) { request, writer in
@@ -91,6 +92,8 @@ public final class HTTPServer: Sendable {
             // Wait for a free slot, checking now and then whether we are stopping.
             while slots.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
                 if registry.isStopping { return }
+                // Every slot taken and someone waiting: idle keep-alive connections give way.
+                if listener.hasPendingConnection { registry.closeIdleConnections() }
             }
             guard let (socket, remoteAddress) = listener.accept(), !registry.isStopping else {
                 slots.signal()

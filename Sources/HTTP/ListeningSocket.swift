@@ -79,6 +79,12 @@ final class ListeningSocket: Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
+    /// Whether a connection is waiting in the backlog (a `poll` that does not block).
+    var hasPendingConnection: Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     /// Waits for the next connection.
     ///
     /// - Returns: the client socket and its `address:port`, or nil once ``wake()`` was called.

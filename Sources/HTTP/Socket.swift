@@ -42,6 +42,12 @@ final class Socket: Sendable {
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Whether bytes (or an end-of-stream) are waiting to be read, without blocking.
+    var hasPendingInput: Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     /// Reads what is available, waiting until `deadline` for at least one byte.
     ///
     /// - Returns: the number of bytes read; 0 when the peer closed its side.

@@ -68,6 +68,22 @@ private func raiseUntilCaught(_ number: Int32, by signals: TerminationSignals) -
         #expect(outcomes == Array(repeating: 200, count: 12))
     }
 
+    @Test func idleKeepAliveConnectionsGiveWayWhenEverySlotIsTaken() throws {
+        let server = try TestServer(maxConnections: 2)
+        defer { server.stop() }
+        let first = server.client()
+        let second = server.client()
+        #expect(try first.get("/hello").status == .ok)
+        #expect(try second.get("/hello").status == .ok)
+        // Both slots now hold idle keep-alive connections (idle timeout 60 s); a third client still gets in.
+        var configuration = HTTPClient.Configuration()
+        configuration.readTimeout = .seconds(5)
+        let third = HTTPClient(host: "127.0.0.1", port: server.port, configuration: configuration)
+        #expect(try third.get("/hello").text == "hello")
+        // The closed idle connections are retried transparently by their clients.
+        #expect(try first.get("/hello").text == "hello")
+    }
+
     @Test func shutdownLetsAnInFlightRequestFinishAndRefusesNewConnections() throws {
         let server = try TestServer()
         let port = server.port
