@@ -20,6 +20,8 @@ let package = Package(
         .target(name: "Domain", dependencies: ["Postgres", "ZipArchive", "Hashing"]),
         .target(name: "API", dependencies: ["Domain", "HTTP", "Hashing"]),
         .executableTarget(name: "nsbackup", dependencies: ["API", "HTTP"]),
+        // Benchmarks (scripts/bench): measured figures next to baselines, never part of the unit suite.
+        .executableTarget(name: "nsbackup-bench", dependencies: ["Postgres", "ZipArchive", "Hashing"]),
         .target(name: "TestSupport", dependencies: ["Postgres", "HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Hashing", "TestSupport"]),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "Hashing"], resources: [.copy("Fixtures")]),
