@@ -7,7 +7,9 @@ struct LocalHeaderCheck {
     /// central directory needed one for the sizes (APPNOTE 4.3.9.2).
     var descriptorIsZip64: Bool
 
-    init(entry: ZipEntry, display name: String, source: some ZipByteSource) throws {
+    /// - Parameter boundary: where the next entry (or the central directory) starts; the entry's local header,
+    ///   data and data descriptor must end before it.
+    init(entry: ZipEntry, display name: String, boundary: Int64, source: some ZipByteSource) throws {
         func fault(_ code: ZipError.Code, _ sentence: String) -> ZipError {
             ZipError.entry(code, name, at: entry.offset, sentence)
         }
@@ -15,6 +17,12 @@ struct LocalHeaderCheck {
         guard let header = fixed.withUnsafeBytes({ LocalFileHeader.decode($0) }) else {
             throw fault(.badSignature, "has a bad local header signature.")
         }
+        // Bounds first, from the fixed part alone: a huge name or extra length must not make us read another
+        // entry's bytes as this one's header.
+        let headerEnd = entry.offset + Int64(LocalFileHeader.size) + Int64(header.nameLength) + Int64(header.extraLength)
+        let shortestDescriptor = entry.hasDataDescriptor ? DataDescriptor.size(zip64: false, signed: false) : 0
+        let shortestEnd = headerEnd + entry.compressedSize + Int64(shortestDescriptor)
+        guard shortestEnd <= boundary else { throw Self.overlap(entry, name, end: shortestEnd, boundary: boundary) }
         let variable = try source.readExactly(
             at: entry.offset + Int64(LocalFileHeader.size), count: Int(header.nameLength) + Int(header.extraLength),
             what: "entry '\(name)'")
@@ -67,8 +75,17 @@ struct LocalHeaderCheck {
                     "has sizes \(ZipError.grouped(compressed)) / \(ZipError.grouped(uncompressed)) (compressed / uncompressed) in its local header but \(ZipError.grouped(entry.compressedSize)) / \(ZipError.grouped(entry.size)) in the central directory.")
             }
         }
-        dataStart = entry.offset + Int64(LocalFileHeader.size) + Int64(header.nameLength) + Int64(header.extraLength)
+        dataStart = headerEnd
         descriptorIsZip64 = hasZip64 || entry.sizesUseZip64
+        let descriptor = entry.hasDataDescriptor ? DataDescriptor.size(zip64: descriptorIsZip64, signed: false) : 0
+        let end = dataStart + entry.compressedSize + Int64(descriptor)
+        guard end <= boundary else { throw Self.overlap(entry, name, end: end, boundary: boundary) }
+    }
+
+    static func overlap(_ entry: ZipEntry, _ name: String, end: Int64, boundary: Int64) -> ZipError {
+        ZipError.entry(
+            .overlappingEntries, name, at: entry.offset,
+            "runs to offset \(ZipError.grouped(end)), past offset \(ZipError.grouped(boundary)) where the next entry or the central directory starts.")
     }
 
     static func hex(_ value: UInt32) -> String {

@@ -43,16 +43,8 @@ extension ZipReader {
         guard entry.size <= limits.maxEntrySize(entry.name) else {
             throw ZipError.entry(.entryTooLarge, name, at: entry.offset, "is larger than the limit for it.")
         }
-        let local = try LocalHeaderCheck(entry: entry, display: name, source: source)
         let boundary = index.start(after: entry.offset) ?? end.directoryOffset
-        let dataEnd = local.dataStart + entry.compressedSize
-        let descriptor = entry.hasDataDescriptor ? DataDescriptor.size(zip64: local.descriptorIsZip64, signed: false) : 0
-        guard dataEnd + Int64(descriptor) <= boundary else {
-            let what = boundary == end.directoryOffset ? "the central directory" : "the next entry"
-            throw ZipError.entry(
-                .overlappingEntries, name, at: entry.offset,
-                "runs to offset \(ZipError.grouped(dataEnd + Int64(descriptor))), into \(what) at \(ZipError.grouped(boundary)).")
-        }
+        let local = try LocalHeaderCheck(entry: entry, display: name, boundary: boundary, source: source)
         return try ZipEntryReader(
             source: source, entry: entry, display: name, dataStart: local.dataStart,
             descriptor: entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil)

@@ -51,8 +51,8 @@ extension ZipReader {
             var display = ""
             let record = try CentralRecord.parse(bytes, at: cursor.position, display: &display)
             let nameBytes = CentralRecord.name(of: header, in: bytes)
-            total = try checkLimits(record, name: nameBytes, display: display, total: total, limits: limits)
             let span = try checkBounds(record, display: display, directoryOffset: offset)
+            total = try checkLimits(record, name: nameBytes, display: display, total: total, limits: limits)
             names.append(ZipIndex.NameSlot(hash: ZipNameRules.hash(nameBytes), record: record.offset))
             spans.append((record.localHeaderOffset, span, record.offset))
             cursor.advance(header.totalSize)
