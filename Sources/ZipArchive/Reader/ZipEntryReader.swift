@@ -85,7 +85,8 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         while true {
             if inputStart == inputEnd && compressedLeft > 0 { try loadInput() }
             // Room for one byte beyond the declared size: producing it proves the header lied (style §3.7).
-            let room = Int(min(Int64(buffer.count), entry.size - produced + 1))
+            let left = entry.size - produced
+            let room = left >= Int64(buffer.count) ? buffer.count : Int(left) + 1
             let output = UnsafeMutableRawBufferPointer(rebasing: buffer[..<room])
             let pending = UnsafeRawBufferPointer(rebasing: input[inputStart..<inputEnd])
             let step = try inflater!.step(pending, into: output)

@@ -23,7 +23,7 @@ extension ZipReader {
     /// The whole content of `entry`, checked. Holds it in memory: sizes are bounded by ``ZipLimits``.
     public func contents(of entry: ZipEntry) throws -> [UInt8] {
         var result: [UInt8] = []
-        result.reserveCapacity(Int(entry.size))
+        result.reserveCapacity(Int(min(entry.size, 16 << 20)))   // a header is a claim, not a reason to allocate
         try read(entry) { result.append(contentsOf: $0) }
         return result
     }
