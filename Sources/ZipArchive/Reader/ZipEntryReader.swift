@@ -40,7 +40,7 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         self.descriptor = descriptor
         nextOffset = dataStart
         compressedLeft = entry.compressedSize
-        let inputSize = entry.method == .deflated ? Int(min(Int64(ZipReader<Source>.bufferSize), max(entry.compressedSize, 1))) : 0
+        let inputSize = entry.method == .deflated ? Int(min(Int64(256 << 10), max(entry.compressedSize, 1))) : 0
         input = .allocate(byteCount: inputSize, alignment: 16)
         inflater = entry.method == .deflated ? try Inflater() : nil
     }

@@ -34,6 +34,12 @@ extension ZipReader {
     /// - Throws: ``ZipError`` if the entry is not one of this archive's, or its local header is wrong:
     ///   bad signature, disagreement with the central directory, or bytes reaching into the next entry.
     public func makeStream(for entry: ZipEntry) throws -> ZipEntryReader<Source> {
+        try makeStream(for: entry, over: source)
+    }
+
+    /// A stream reading this archive's bytes through `reading`, which must hold the same bytes as ``source``
+    /// (for example a ``ZipReadAheadSource`` over it).
+    func makeStream<Reading: ZipByteSource>(for entry: ZipEntry, over reading: Reading) throws -> ZipEntryReader<Reading> {
         let name = ZipError.displayName(entry.name)
         guard index.hasEntry(at: entry.offset) else {
             throw ZipError(.invalidUse, "Entry '\(name)' does not belong to this archive.", entryName: name)
@@ -44,9 +50,9 @@ extension ZipReader {
             throw ZipError.entry(.entryTooLarge, name, at: entry.offset, "is larger than the limit for it.")
         }
         let boundary = index.start(after: entry.offset) ?? end.directoryOffset
-        let local = try LocalHeaderCheck(entry: entry, display: name, boundary: boundary, source: source)
+        let local = try LocalHeaderCheck(entry: entry, display: name, boundary: boundary, source: reading)
         return try ZipEntryReader(
-            source: source, entry: entry, display: name, dataStart: local.dataStart,
+            source: reading, entry: entry, display: name, dataStart: local.dataStart,
             descriptor: entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil)
     }
 
@@ -61,8 +67,10 @@ extension ZipReader {
         var summary = ZipValidationSummary()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
         defer { buffer.deallocate() }
+        // Entries are read in directory order, which is nearly always archive order: read ahead.
+        let reading = ZipReadAheadSource(base: source)
         try forEachEntry { entry in
-            var stream = try makeStream(for: entry)
+            var stream = try makeStream(for: entry, over: reading)
             while true {
                 let count = try stream.read(into: buffer)
                 summary.totalSize += Int64(count)
