@@ -80,7 +80,11 @@ final class CountingSource: ZipByteSource {
     @Test("Validating 2,000 small entries takes a handful of reads, not several per entry")
     func validateReadsAheadThroughSmallEntries() throws {
         let writer = ZipWriter(sink: ZipMemorySink())
-        for number in 0..<2000 { try writer.addEntry("content/\(number)") { try $0.write("item \(number) " + String(repeating: "x", count: number % 50)) } }
+        for number in 0..<2000 {
+            try writer.addEntry("content/\(number)") {
+                try $0.write("item \(number) " + String(repeating: "x", count: number % 50))
+            }
+        }
         let source = CountingSource(try writer.finish().bytes)
         let reader = try ZipReader(source: source)
         let afterOpen = source.reads

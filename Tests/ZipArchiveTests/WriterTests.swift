@@ -60,10 +60,23 @@ struct FailingSink: ZipByteSink {
         #expect(try #require(throws: ZipError.self) { try writer.finish() }.code == .invalidUse)
     }
 
+    @Test func aBodyThatSwallowsAWriteErrorCannotReviveTheArchive() throws {
+        let writer = ZipWriter(sink: FailingSink(limit: 1000), bufferSize: 4096)
+        let error = try #require(throws: ZipError.self) {
+            try writer.addEntry("content/x", compression: .stored) { output in
+                try? output.write(TestData.random(count: 10_000, seed: 3))
+            }
+        }
+        #expect(error.code == .invalidUse)
+        #expect(try #require(throws: ZipError.self) { try writer.finish() }.code == .invalidUse)
+    }
+
     @Test func sinkErrorsPassThroughUnchanged() throws {
         let writer = ZipWriter(sink: FailingSink(limit: 100_000), bufferSize: 64 << 10)
         #expect(throws: SinkFailure.self) {
-            try writer.addEntry("content/x", compression: .stored) { try $0.write(TestData.random(count: 500_000, seed: 1)) }
+            try writer.addEntry("content/x", compression: .stored) {
+                try $0.write(TestData.random(count: 500_000, seed: 1))
+            }
         }
         #expect(try #require(throws: ZipError.self) { try writer.finish() }.code == .invalidUse)
     }
@@ -109,8 +122,8 @@ struct FailingSink: ZipByteSink {
     @Test func timesCommentAndFlagsRoundTrip() throws {
         let writer = ZipWriter(sink: ZipMemorySink())
         let exact = Date(timeIntervalSince1970: 1_700_000_001)
-        let early = Date(timeIntervalSince1970: 100_000_000)      // 1973: before DOS times, within "UT"
-        let late = Date(timeIntervalSince1970: 2_600_000_001)     // 2052: past "UT", a DOS time (2 s steps, UTC)
+        let early = Date(timeIntervalSince1970: 100_000_000)  // 1973: before DOS times, within "UT"
+        let late = Date(timeIntervalSince1970: 2_600_000_001)  // 2052: past "UT", a DOS time (2 s steps, UTC)
         try writer.addEntry("a", bytes: [1], modified: exact)
         try writer.addEntry("b", modified: early) { try $0.write([2]) }
         try writer.addEntry("c", bytes: [3], modified: late)

@@ -36,7 +36,9 @@ import ZipArchive
         let entry = try full.requireEntry(named: "content/big.bin")
         #expect(entry.size == Self.bigSize)
         #expect(entry.compressedSize == Self.bigSize)
-        #expect(try full.contents(of: full.requireEntry(named: "content/after.txt")) == Array("after the big one\n".utf8))
+        #expect(
+            try full.contents(of: full.requireEntry(named: "content/after.txt")) == Array("after the big one\n".utf8)
+        )
         var last: UInt8 = 0
         var count: Int64 = 0
         try full.read(full.requireEntry(named: "content/big.bin")) { chunk in

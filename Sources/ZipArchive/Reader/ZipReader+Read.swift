@@ -11,7 +11,9 @@ extension ZipReader {
     public func read(_ entry: ZipEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var stream = try makeStream(for: entry)
         let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: Int(min(Int64(Self.bufferSize), max(entry.size, 1))), alignment: 16)
+            byteCount: Int(min(Int64(Self.bufferSize), max(entry.size, 1))),
+            alignment: 16
+        )
         defer { buffer.deallocate() }
         while true {
             let count = try stream.read(into: buffer)
@@ -23,7 +25,7 @@ extension ZipReader {
     /// The whole content of `entry`, checked. Holds it in memory: sizes are bounded by ``ZipLimits``.
     public func contents(of entry: ZipEntry) throws -> [UInt8] {
         var result: [UInt8] = []
-        result.reserveCapacity(Int(min(entry.size, 16 << 20)))   // a header is a claim, not a reason to allocate
+        result.reserveCapacity(Int(min(entry.size, 16 << 20)))  // a header is a claim, not a reason to allocate
         try read(entry) { result.append(contentsOf: $0) }
         return result
     }
@@ -39,7 +41,9 @@ extension ZipReader {
 
     /// A stream reading this archive's bytes through `reading`, which must hold the same bytes as ``source``
     /// (for example a ``ZipReadAheadSource`` over it).
-    func makeStream<Reading: ZipByteSource>(for entry: ZipEntry, over reading: Reading) throws -> ZipEntryReader<Reading> {
+    func makeStream<Reading: ZipByteSource>(for entry: ZipEntry, over reading: Reading) throws -> ZipEntryReader<
+        Reading
+    > {
         let name = ZipError.displayName(entry.name)
         guard index.hasEntry(at: entry.offset) else {
             throw ZipError(.invalidUse, "Entry '\(name)' does not belong to this archive.", entryName: name)
@@ -52,8 +56,12 @@ extension ZipReader {
         let boundary = index.start(after: entry.offset) ?? end.directoryOffset
         let local = try LocalHeaderCheck(entry: entry, display: name, boundary: boundary, source: reading)
         return try ZipEntryReader(
-            source: reading, entry: entry, display: name, dataStart: local.dataStart,
-            descriptor: entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil)
+            source: reading,
+            entry: entry,
+            display: name,
+            dataStart: local.dataStart,
+            descriptor: entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil
+        )
     }
 
     /// Reads every entry completely and checks everything: the central directory (done when opening), each local
@@ -76,8 +84,11 @@ extension ZipReader {
                 summary.totalSize += Int64(count)
                 if summary.totalSize > limits.maxTotalUncompressedSize {
                     throw ZipError.entry(
-                        .totalTooLarge, ZipError.displayName(entry.name), at: entry.offset,
-                        "brings the archive's content past the \(ZipError.grouped(limits.maxTotalUncompressedSize)) bytes accepted in all.")
+                        .totalTooLarge,
+                        ZipError.displayName(entry.name),
+                        at: entry.offset,
+                        "brings the archive's content past the \(ZipError.grouped(limits.maxTotalUncompressedSize)) bytes accepted in all."
+                    )
                 }
                 if count == 0 && stream.isFinished { break }
             }
