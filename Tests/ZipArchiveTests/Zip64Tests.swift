@@ -99,7 +99,10 @@ import Testing
         #expect(found.comment == Array("c".utf8))
     }
 
-    @Test("65,534 entries: classic end record; 65,535: ZIP64 end records; both read by us and Python")
+    @Test(
+        "65,534 entries: classic end record; 65,535: ZIP64 end records; both read by us and Python",
+        .enabled(if: Tools.isInstalled("python3"), "needs python3")
+    )
     func entryCountThresholdWrittenForReal() throws {
         for count in [65_534, 65_535] {
             let writer = ZipWriter(sink: ZipMemorySink())
@@ -109,13 +112,11 @@ import Testing
             let reader = try ZipReader(source: ZipMemorySource(bytes))
             #expect(reader.entryCount == count)
             #expect(try reader.validate().entryCount == count)
-            if Tools.isInstalled("python3") {
-                let directory = try TemporaryDirectory("threshold")
-                try directory.write("a.zip", bytes)
-                let python = try ArchiveChecks.pythonTest(directory.file("a.zip"))
-                #expect(python.problems == [])
-                #expect(python.entries == count)
-            }
+            let directory = try TemporaryDirectory("threshold")
+            try directory.write("a.zip", bytes)
+            let python = try ArchiveChecks.pythonTest(directory.file("a.zip"))
+            #expect(python.problems == [])
+            #expect(python.entries == count)
         }
     }
 }
