@@ -88,6 +88,7 @@ import ZipArchive
         let deadline = Date().addingTimeInterval(3)
         var tried = 0
         var acceptedEntries = 0
+        var renamed = 0
         var refused: [String: Int] = [:]
         while Date() < deadline {
             let original = originals[Int(random.next() % UInt64(originals.count))]
@@ -101,10 +102,18 @@ import ZipArchive
                     do {
                         let bytes = try reader.contents(of: entry)
                         acceptedEntries += 1
-                        #expect(
-                            original.contents[entry.name] == bytes,
-                            "seed \(seed): entry '\(entry.name)' accepted with wrong bytes"
-                        )
+                        if let expected = original.contents[entry.name] {
+                            #expect(expected == bytes, "seed \(seed): entry '\(entry.name)' accepted with wrong bytes")
+                        } else {
+                            // Two mutations can rename an entry the same way in its local and central headers:
+                            // ZIP protects no name with a checksum, so that is a valid archive of its own. Its
+                            // bytes must still be some original entry's, intact.
+                            renamed += 1
+                            #expect(
+                                original.contents.values.contains(bytes),
+                                "seed \(seed): renamed entry '\(entry.name)' accepted with bytes of no original entry"
+                            )
+                        }
                     } catch let error as ZipError {
                         refused[error.code.rawValue, default: 0] += 1
                     }
@@ -118,7 +127,7 @@ import ZipArchive
         #expect(tried > 100)
         #expect(refused.count >= 8, "mutations reached many checks: \(refused)")
         print(
-            "fuzz: seed \(seed), \(tried) mutants, \(acceptedEntries) entries read intact, refusals \(refused.sorted { $0.key < $1.key })"
+            "fuzz: seed \(seed), \(tried) mutants, \(acceptedEntries) entries read intact (\(renamed) consistently renamed), refusals \(refused.sorted { $0.key < $1.key })"
         )
     }
 }
