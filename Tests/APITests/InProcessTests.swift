@@ -1,7 +1,7 @@
 import API
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 /// Calling the app without a socket (Hummingbird's `.router` mode): an `HTTPRequest` value in, the recorded
 /// response out. Route tests that need no HTTP framing can work this way.
