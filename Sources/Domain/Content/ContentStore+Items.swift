@@ -24,33 +24,25 @@ extension ContentStore {
         if let declaredLength, declaredLength > limits.maxItemBytes {
             throw ContentError.itemTooLarge(path: path.string, limit: limits.maxItemBytes)
         }
-        try Self.requireNamespace(namespaceID, on: connection)
-        try PathState.load(path, in: namespaceID, on: connection).checkCanPut(.item, at: path)
+        // The early check costs a round trip; it pays off unless the body is known to be small (then it is
+        // already on its way, and the check under the lock decides just as well).
+        if declaredLength.map({ $0 > Int64(limits.chunkBytes) }) ?? true {
+            let state = try PathState.load(path, in: namespaceID, on: connection)
+            guard state.namespaceExists else { throw ContentError.namespaceNotFound(.id(namespaceID)) }
+            try state.checkCanPut(.item, at: path)
+        }
 
         let upload = try ItemUpload(path: path, declaredLength: declaredLength, limit: limits.maxItemBytes,
                                     chunkBytes: limits.chunkBytes, read: read)
         return try ContentTransaction.write(on: connection) { db in
             try NamespaceLock.acquire(namespaceID, timeout: limits.lockTimeout, on: db)
-            try PathState.load(path, in: namespaceID, on: db).checkCanPut(.item, at: path)
-            let previous = try db.query("""
-                WITH old AS (DELETE FROM items WHERE namespace_id = \(namespaceID) AND path = \(path.string)
-                             RETURNING created_at)
-                SELECT now(), (SELECT created_at FROM old)
-                """)
-            let now = try previous[0].decode(Date.self, 0)
-            let createdAt = try previous[0].decode(Date?.self, 1)
-            try Self.createMissingAncestors(of: path, in: namespaceID, on: db)
+            let prepared = try ItemWrite.prepare(path, in: namespaceID, on: db)
+            try prepared.state.checkCanPut(.item, at: path)   // throwing undoes the preparation's writes
             let item = Item(path: path.string, kind: kind, contentType: contentType, size: upload.size,
-                            sha256: upload.sha256, createdAt: createdAt ?? now, updatedAt: now)
-            // COPY rather than INSERT: the bytes go from `upload` to the socket in slices, where a bound parameter
-            // would be copied whole twice more (parameter array, libpq's output buffer).
-            try db.copyIn(ItemRow.copyIn) { copy in
-                var writer = CopyRowWriter(writer: copy)
-                ItemRow.beginRow(item, namespaceID: namespaceID, into: &writer)
-                try upload.bytes.withUnsafeBytes { try writer.appendRaw($0) }
-                try writer.finish()
-            }
-            return PutResult(value: item, wasCreated: createdAt == nil)
+                            sha256: upload.sha256, createdAt: prepared.previousCreatedAt ?? prepared.now,
+                            updatedAt: prepared.now)
+            try ItemWrite.insert(item, bytes: upload.bytes, into: namespaceID, chunkBytes: limits.chunkBytes, on: db)
+            return PutResult(value: item, wasCreated: prepared.previousCreatedAt == nil)
         }
     }
 

@@ -4,6 +4,8 @@ import Postgres
 /// What occupies a path and its enclosing paths, read in one statement (under the namespace lock when it decides
 /// a write, without it for an early refusal).
 struct PathState {
+    /// The namespace exists.
+    let namespaceExists: Bool
     /// A folder is at the path.
     let folderExists: Bool
     /// An item is at the path.
@@ -16,12 +18,13 @@ struct PathState {
         let ancestors = path.ancestors.map(\.string)
         // min(path) in COLLATE "C" is the shortest, i.e. outermost, of the enclosing paths.
         let rows = try connection.query("""
-            SELECT EXISTS (SELECT 1 FROM folders WHERE namespace_id = \(namespaceID) AND path = \(path.string)),
+            SELECT EXISTS (SELECT 1 FROM namespaces WHERE id = \(namespaceID)),
+                   EXISTS (SELECT 1 FROM folders WHERE namespace_id = \(namespaceID) AND path = \(path.string)),
                    EXISTS (SELECT 1 FROM items WHERE namespace_id = \(namespaceID) AND path = \(path.string)),
                    (SELECT min(path) FROM items WHERE namespace_id = \(namespaceID) AND path = ANY(\(ancestors)::text[]))
             """)
-        return PathState(folderExists: try rows[0].decode(Bool.self, 0), itemExists: try rows[0].decode(Bool.self, 1),
-                         itemAbove: try rows[0].decode(String?.self, 2))
+        return PathState(namespaceExists: try rows[0].decode(Bool.self, 0), folderExists: try rows[0].decode(Bool.self, 1),
+                         itemExists: try rows[0].decode(Bool.self, 2), itemAbove: try rows[0].decode(String?.self, 3))
     }
 
     /// Refuses to put `attempted` at `path` when that breaks "a folder and an item never share a path".
