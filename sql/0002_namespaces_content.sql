@@ -33,19 +33,21 @@ CREATE TABLE folders (
 
 -- Item bytes live in the row (items are at most 64 MiB by default; bytea allows 1 GB), compressed with lz4
 -- instead of the default pglz, because column compression dominates the cost of bulk writes and a restore is
--- exactly such a bulk write. Measured on this kind of machine (2 cores, PostgreSQL 15, fsync off) with
--- ContentBulkLoader (binary COPY) loading 10,000 items × 20 KiB of XML-like text in one transaction
+-- exactly such a bulk write. Measured on this kind of machine (2 cores shared with other builds, PostgreSQL 15,
+-- fsync off) with ContentBulkLoader (binary COPY, SHA-256 and path checks included) loading 10,000 items × 20 KiB of
+-- XML-like text in one transaction, three runs each
 -- (`NSBACKUP_BENCH=1 swift test -c release --filter ContentBenchmarkTests`):
 --
---   storage of `content`       load    rate        items table   read back (COPY TO)
---   COMPRESSION lz4            2.0 s   100 MB/s    121 MiB       0.43 s
---   COMPRESSION pglz (default) 11.4 s   18 MB/s     89 MiB       1.6 s
---   STORAGE EXTERNAL (none)    2.0 s   105 MB/s    214 MiB       0.51 s
+--   storage of `content`         load         items table   read back (COPY TO)
+--   COMPRESSION lz4              2.0–3.7 s    121 MiB       0.4–0.8 s
+--   COMPRESSION pglz (default)   8.7–11.4 s    89 MiB       0.8–1.6 s
+--   STORAGE EXTERNAL (none)      1.5–2.2 s    214 MiB       0.4–0.5 s
 --
--- lz4 writes as fast as no compression at all and reads as fast, at 57 % of the space; pglz saves another 30 MiB
--- but is 5–6× slower to write and 3–4× slower to read. (Facts sheet, raw COPY without our checks: lz4 1.6 s,
--- pglz 6.0 s.) Values that lz4 cannot shrink are stored uncompressed automatically. COMPRESSION lz4 needs a server
--- built with lz4 (Debian's and the official Docker images are).
+-- lz4 writes about as fast as no compression at all (best runs 2.0 s vs 1.5–2.0 s, 100 MB/s) at 57 % of the space —
+-- less to write to disk and WAL, less for a backup to read — while pglz saves another 30 MiB at 4–5× the write time
+-- and twice the read time. (Facts sheet, bare COPY: lz4 1.6 s, pglz 6.0 s.) Values that lz4 cannot shrink (already
+-- compressed files) are stored uncompressed automatically. COMPRESSION lz4 needs a server built with lz4 (Debian's
+-- and the official Docker images are).
 CREATE TABLE items (
     namespace_id uuid        NOT NULL REFERENCES namespaces (id) ON DELETE CASCADE,
     path         text        COLLATE "C" NOT NULL
