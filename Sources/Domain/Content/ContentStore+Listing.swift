@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 
 /// The whole content of a namespace: folders and items, each sorted by path in code-point order.
-public struct ContentListing: Sendable, Equatable {
+public struct ContentListing: Sendable, Equatable, Codable {
     public var folders: [Folder]
     public var items: [Item]
 
