@@ -22,7 +22,7 @@ let package = Package(
         .executableTarget(name: "nsbackup", dependencies: ["API", "HTTP"]),
         .target(name: "TestSupport", dependencies: ["Postgres", "HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Hashing", "TestSupport"]),
-        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "Hashing"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "Hashing"], exclude: ["make-fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "APITests", dependencies: ["API", "Domain", "HTTP", "TestSupport"]),
