@@ -36,7 +36,7 @@ struct JSONLinesReader<Source: ZipByteSource>: ~Copyable {
     /// - Throws: ``ArchiveError`` for an over-long line or a fault of the entry; the source's errors unchanged.
     mutating func next() throws -> Data? {
         while true {
-            if let line = takeLine() {
+            if let line = try takeLine() {
                 if line.isEmpty { continue }
                 return line
             }
@@ -52,11 +52,12 @@ struct JSONLinesReader<Source: ZipByteSource>: ~Copyable {
     }
 
     /// A complete line from the buffer, if it holds one.
-    private mutating func takeLine() -> Data? {
+    private mutating func takeLine() throws -> Data? {
         guard start < end, let base = buffer.baseAddress,
               let found = memchr(base + start, 0x0A, end - start) else { return nil }
         let newline = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
         var lineEnd = newline
+        if newline - start > maxLine { throw tooLong() }
         if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
         let line = Data(UnsafeRawBufferPointer(rebasing: buffer[start..<lineEnd]))
         start = newline + 1
@@ -64,11 +65,12 @@ struct JSONLinesReader<Source: ZipByteSource>: ~Copyable {
         return line
     }
 
+    private func tooLong() -> ArchiveError {
+        .invalid("Entry '\(entryName)' line \(lineNumber + 1) is longer than \(maxLine / 1024) KiB, the most a metadata line may have.")
+    }
+
     private mutating func fill() throws {
-        if end - start > maxLine {
-            throw ArchiveError.invalid(
-                "Entry '\(entryName)' line \(lineNumber + 1) is longer than \(maxLine / 1024) KiB, the most a metadata line may have.")
-        }
+        if end - start > maxLine { throw tooLong() }
         if start > 0 {
             let count = end - start
             if count > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: count) }
