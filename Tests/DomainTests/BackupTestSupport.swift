@@ -153,3 +153,29 @@ enum BackupTestSupport {
 
     struct FixtureMissing: Error { var path: String }
 }
+
+extension BackupTestSupport {
+    /// Runs `body` with a fresh database, a connection to it and a service; afterwards waits for the service's
+    /// jobs and checks that no large object is left without its backup.
+    static func withBackupDatabase(
+        limits: ArchiveLimits = ArchiveLimits(),
+        _ body: (TestDatabase, PostgresConnection, BackupService) throws -> Void
+    ) throws {
+        try TestDatabase.withTestDatabase { database in
+            let db = try database.connect()
+            let service = makeService(database, limits: limits)
+            defer { service.stop() }
+            try body(database, db, service)
+            guard service.waitForIdle(timeout: .seconds(120)) else {
+                throw Unfinished(message: "the service's jobs did not finish within 120 s")
+            }
+            let orphans = try orphanLargeObjects(db)
+            guard orphans == 0 else { throw Unfinished(message: "\(orphans) large object(s) without a backup") }
+        }
+    }
+
+    struct Unfinished: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
