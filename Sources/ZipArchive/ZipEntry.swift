@@ -29,8 +29,16 @@ public struct ZipEntry: Sendable, Hashable {
     var hasDataDescriptor: Bool { flags & 0x0008 != 0 }
 
     init(
-        name: String, method: ZipCompression.Method, crc32: UInt32, compressedSize: Int64, size: Int64,
-        modificationDate: Date, offset: Int64, flags: UInt16, centralOffset: Int64, sizesUseZip64: Bool
+        name: String,
+        method: ZipCompression.Method,
+        crc32: UInt32,
+        compressedSize: Int64,
+        size: Int64,
+        modificationDate: Date,
+        offset: Int64,
+        flags: UInt16,
+        centralOffset: Int64,
+        sizesUseZip64: Bool
     ) {
         self.name = name
         self.method = method

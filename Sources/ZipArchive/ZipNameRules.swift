@@ -55,7 +55,7 @@ enum ZipNameRules {
                 continue
             }
             guard let (scalar, length) = decodeScalar(name, at: index) else { return .invalidUTF8 }
-            if (0x80...0x9F).contains(scalar) { return .control(scalar) }   // C1 controls
+            if (0x80...0x9F).contains(scalar) { return .control(scalar) }  // C1 controls
             index += length
         }
         // A trailing '/' marks a folder; its (empty) last segment is allowed.

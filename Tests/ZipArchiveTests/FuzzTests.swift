@@ -44,14 +44,14 @@ import ZipArchive
         var out = bytes
         func position() -> Int { Int(random.next() % UInt64(max(out.count, 1))) }
         switch random.next() % 6 {
-        case 0:   // flip a few bits
+        case 0:  // flip a few bits
             for _ in 0...(random.next() % 4) where !out.isEmpty { out[position()] ^= UInt8(1 << (random.next() % 8)) }
-        case 1:   // set a byte to an interesting value
+        case 1:  // set a byte to an interesting value
             let values: [UInt8] = [0x00, 0xFF, 0x7F, 0x80, 0x01, 0x2F, 0x5C]
             if !out.isEmpty { out[position()] = values[Int(random.next() % UInt64(values.count))] }
-        case 2:   // truncate
+        case 2:  // truncate
             out.removeLast(Int(random.next() % UInt64(out.count + 1)))
-        case 3:   // overwrite a range with bytes from elsewhere in the archive or from another archive
+        case 3:  // overwrite a range with bytes from elsewhere in the archive or from another archive
             let source = random.next() % 2 == 0 ? out : donor
             guard !source.isEmpty, !out.isEmpty else { break }
             let length = Int(random.next() % 64) + 1
@@ -60,7 +60,7 @@ import ZipArchive
             for index in 0..<length where from + index < source.count && to + index < out.count {
                 out[to + index] = source[from + index]
             }
-        case 4:   // insert or delete a range: everything after it shifts
+        case 4:  // insert or delete a range: everything after it shifts
             let at = position()
             let length = Int(random.next() % 40) + 1
             if random.next() % 2 == 0 {
@@ -68,10 +68,12 @@ import ZipArchive
             } else {
                 out.removeSubrange(at..<min(at + length, out.count))
             }
-        default:   // a 32-bit field set to a boundary value
+        default:  // a 32-bit field set to a boundary value
             guard out.count >= 4 else { break }
             let at = Int(random.next() % UInt64(out.count - 3))
-            let values: [UInt32] = [0, 1, 0xFFFF_FFFF, 0x7FFF_FFFF, 0xFFFF, UInt32(out.count), UInt32(truncatingIfNeeded: random.next())]
+            let values: [UInt32] = [
+                0, 1, 0xFFFF_FFFF, 0x7FFF_FFFF, 0xFFFF, UInt32(out.count), UInt32(truncatingIfNeeded: random.next()),
+            ]
             let value = values[Int(random.next() % UInt64(values.count))]
             for index in 0..<4 { out[at + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(index))) }
         }
@@ -86,6 +88,7 @@ import ZipArchive
         let deadline = Date().addingTimeInterval(3)
         var tried = 0
         var acceptedEntries = 0
+        var renamed = 0
         var refused: [String: Int] = [:]
         while Date() < deadline {
             let original = originals[Int(random.next() % UInt64(originals.count))]
@@ -99,7 +102,18 @@ import ZipArchive
                     do {
                         let bytes = try reader.contents(of: entry)
                         acceptedEntries += 1
-                        #expect(original.contents[entry.name] == bytes, "seed \(seed): entry '\(entry.name)' accepted with wrong bytes")
+                        if let expected = original.contents[entry.name] {
+                            #expect(expected == bytes, "seed \(seed): entry '\(entry.name)' accepted with wrong bytes")
+                        } else {
+                            // Two mutations can rename an entry the same way in its local and central headers:
+                            // ZIP protects no name with a checksum, so that is a valid archive of its own. Its
+                            // bytes must still be some original entry's, intact.
+                            renamed += 1
+                            #expect(
+                                original.contents.values.contains(bytes),
+                                "seed \(seed): renamed entry '\(entry.name)' accepted with bytes of no original entry"
+                            )
+                        }
                     } catch let error as ZipError {
                         refused[error.code.rawValue, default: 0] += 1
                     }
@@ -112,6 +126,8 @@ import ZipArchive
         }
         #expect(tried > 100)
         #expect(refused.count >= 8, "mutations reached many checks: \(refused)")
-        print("fuzz: seed \(seed), \(tried) mutants, \(acceptedEntries) entries read intact, refusals \(refused.sorted { $0.key < $1.key })")
+        print(
+            "fuzz: seed \(seed), \(tried) mutants, \(acceptedEntries) entries read intact (\(renamed) consistently renamed), refusals \(refused.sorted { $0.key < $1.key })"
+        )
     }
 }

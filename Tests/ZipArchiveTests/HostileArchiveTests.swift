@@ -102,6 +102,9 @@ import ZipArchive
         let nameError = try #require(throws: ZipError.self) {
             try ZipReader(source: ZipFileSource(path: Fixtures.path("hostile/name-control.zip")))
         }
-        #expect(nameError.message.contains("'content/x\\u{a}y'"), "control characters are escaped: \(nameError.message)")
+        #expect(
+            nameError.message.contains("'content/x\\u{a}y'"),
+            "control characters are escaped: \(nameError.message)"
+        )
     }
 }

@@ -98,7 +98,9 @@ import ZipArchive
         // Deflate64 (method 9) is not one we accept: refused by name, not misread.
         let result = try Tools.run("7z", ["a", "-tzip", "-mm=Deflate64", "d64.zip", "tree"], in: directory.path)
         #expect(result.status == 0)
-        let error = try #require(throws: ZipError.self) { try ZipReader(source: ZipFileSource(path: directory.file("d64.zip"))) }
+        let error = try #require(throws: ZipError.self) {
+            try ZipReader(source: ZipFileSource(path: directory.file("d64.zip")))
+        }
         #expect(error.code == .unsupportedMethod)
         #expect(error.message.contains("method 9"))
     }

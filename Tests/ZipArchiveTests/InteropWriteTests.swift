@@ -3,7 +3,12 @@ import Testing
 import ZipArchive
 
 /// What we write, the common tools read without a warning.
-@Suite(.enabled(if: Tools.isInstalled("unzip", "zipinfo", "7z", "python3"), "needs unzip, zipinfo, 7z (apt: unzip p7zip-full) and python3"))
+@Suite(
+    .enabled(
+        if: Tools.isInstalled("unzip", "zipinfo", "7z", "python3"),
+        "needs unzip, zipinfo, 7z (apt: unzip p7zip-full) and python3"
+    )
+)
 struct InteropWriteTests {
     @Test("Mixed archive: empty entry, 0-byte file, folder, unicode names, stored and deflated")
     func mixedArchivePassesEveryTool() throws {
@@ -12,11 +17,21 @@ struct InteropWriteTests {
         let writer = ZipWriter(sink: try ZipFileSink(path: path))
         let text = TestData.xmlLike(count: 700_000)
         let modified = Date(timeIntervalSince1970: 1_700_000_000)
-        try writer.addEntry("manifest.json", bytes: Array(#"{"format":"nsbackup","formatVersion":1}"#.utf8), modified: modified)
+        try writer.addEntry(
+            "manifest.json",
+            bytes: Array(#"{"format":"nsbackup","formatVersion":1}"#.utf8),
+            modified: modified
+        )
         try writer.addDirectory("content/Jane's Services/", modified: modified)
         try writer.addEntry("content/Jane's Services/empty.txt", modified: modified) { _ in }
-        try writer.addEntry("content/Jane's Services/zero.bin", bytes: [UInt8](), compression: .stored, modified: modified)
-        try writer.addEntry("content/Jane's Services/orders.xml", compression: .deflated(level: 1), modified: modified) {
+        try writer.addEntry(
+            "content/Jane's Services/zero.bin",
+            bytes: [UInt8](),
+            compression: .stored,
+            modified: modified
+        )
+        try writer.addEntry("content/Jane's Services/orders.xml", compression: .deflated(level: 1), modified: modified)
+        {
             try $0.write(text)
         }
         try writer.addEntry("content/Jane's Services/stored.xml", compression: .stored, modified: modified) {
@@ -38,9 +53,15 @@ struct InteropWriteTests {
         // Extracted bytes and names are what we wrote (unzip -p prints an entry's content).
         let extracted = try Tools.run("unzip", ["-p", path, "content/Jane's Services/orders.xml"])
         #expect(Array(extracted.stdout.utf8) == text)
-        let listing = try Tools.run("python3", ["-c", "import zipfile,sys; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", path])
+        let listing = try Tools.run(
+            "python3",
+            ["-c", "import zipfile,sys; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", path]
+        )
         #expect(listing.stdout.contains("content/Ünïcödé – 日本語/ファイル 😀.txt"))
-        let times = try Tools.run("python3", ["-c", "import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).getinfo('manifest.json').date_time)", path])
+        let times = try Tools.run(
+            "python3",
+            ["-c", "import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).getinfo('manifest.json').date_time)", path]
+        )
         #expect(times.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "(2023, 11, 14, 22, 13, 20)")
     }
 
@@ -50,7 +71,11 @@ struct InteropWriteTests {
         let path = directory.file("many.zip")
         let writer = ZipWriter(sink: try ZipFileSink(path: path))
         for number in 0..<70_000 {
-            try writer.addEntry("content/\(number / 1000)/item-\(number).txt", bytes: Array("item \(number)\n".utf8), compression: number % 2 == 0 ? .stored : .deflated(level: 1))
+            try writer.addEntry(
+                "content/\(number / 1000)/item-\(number).txt",
+                bytes: Array("item \(number)\n".utf8),
+                compression: number % 2 == 0 ? .stored : .deflated(level: 1)
+            )
         }
         try writer.finish().close()
         let bytes = try directory.read("many.zip")

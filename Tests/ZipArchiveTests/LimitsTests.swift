@@ -4,7 +4,9 @@ import ZipArchive
 
 /// ZipLimits: defaults from the contract, each limit configurable and enforced.
 @Suite struct LimitsTests {
-    static func archive(_ entries: [(String, [UInt8])], compression: ZipCompression = .deflated) throws -> ZipMemorySource {
+    static func archive(_ entries: [(String, [UInt8])], compression: ZipCompression = .deflated) throws
+        -> ZipMemorySource
+    {
         let writer = ZipWriter(sink: ZipMemorySink())
         for (name, bytes) in entries { try writer.addEntry(name, compression: compression) { try $0.write(bytes) } }
         return ZipMemorySource(try writer.finish().bytes)
@@ -30,7 +32,9 @@ import ZipArchive
     }
 
     @Test func totalUncompressedAboveTheLimitIsRefused() throws {
-        let source = try Self.archive((0..<3).map { ("content/\($0)", TestData.xmlLike(count: 500_000, seed: UInt64($0))) })
+        let source = try Self.archive(
+            (0..<3).map { ("content/\($0)", TestData.xmlLike(count: 500_000, seed: UInt64($0))) }
+        )
         var limits = ZipLimits()
         limits.maxTotalUncompressedSize = 1_000_000
         let error = try #require(throws: ZipError.self) { try ZipReader(source: source, limits: limits) }
@@ -52,7 +56,7 @@ import ZipArchive
     }
 
     @Test func compressionRatioAboveTheLimitIsRefusedUnlessExempt() throws {
-        let zeros = [UInt8](repeating: 0, count: 4 << 20)   // deflates about 1,030 : 1
+        let zeros = [UInt8](repeating: 0, count: 4 << 20)  // deflates about 1,030 : 1
         let source = try Self.archive([("content/zeros", zeros)], compression: .deflated(level: 9))
         let error = try #require(throws: ZipError.self) { try ZipReader(source: source) }
         #expect(error.code == .compressionRatioExceeded)

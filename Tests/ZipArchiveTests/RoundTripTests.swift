@@ -32,7 +32,10 @@ import ZipArchive
         #expect(try reader.contents(of: reader.requireEntry(named: "content/noise.bin")) == noise)
         #expect(try reader.contents(of: reader.requireEntry(named: "content/empty")) == [])
         #expect(try reader.contents(of: reader.requireEntry(named: "content/empty-stored")) == [])
-        #expect(try reader.contents(of: reader.requireEntry(named: "content/Ünïcödé – 日本語/ファイル.txt")) == Array("héllo wörld".utf8))
+        #expect(
+            try reader.contents(of: reader.requireEntry(named: "content/Ünïcödé – 日本語/ファイル.txt"))
+                == Array("héllo wörld".utf8)
+        )
         #expect(try reader.entry(named: "content/missing") == nil)
         let summary = try reader.validate()
         #expect(summary.entryCount == 7)

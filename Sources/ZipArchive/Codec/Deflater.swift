@@ -44,12 +44,15 @@ struct Deflater: ~Copyable {
     /// - Returns: bytes consumed from `input`, bytes produced into `output`, and whether the stream is complete
     ///   (only possible with `finish`).
     func step(
-        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, finish: Bool
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer,
+        finish: Bool
     ) throws -> (consumed: Int, produced: Int, done: Bool) {
         let inCount = min(input.count, Int(UInt32.max))
         let outCount = min(output.count, Int(UInt32.max))
         stream.pointee.next_in = UnsafeMutablePointer(
-            mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        )
         stream.pointee.avail_in = uInt(inCount)
         stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = uInt(outCount)
@@ -59,7 +62,7 @@ struct Deflater: ~Copyable {
         stream.pointee.next_in = nil
         stream.pointee.next_out = nil
         switch status {
-        case Z_OK, Z_BUF_ERROR:   // Z_BUF_ERROR: no progress possible, e.g. output full; the caller drains it
+        case Z_OK, Z_BUF_ERROR:  // Z_BUF_ERROR: no progress possible, e.g. output full; the caller drains it
             return (consumed, produced, false)
         case Z_STREAM_END:
             return (consumed, produced, true)

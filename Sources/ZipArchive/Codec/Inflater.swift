@@ -35,12 +35,14 @@ struct Inflater: ~Copyable {
     /// One inflate call from `input` into `output`.
     /// - Returns: bytes consumed, bytes produced, and the outcome.
     func step(
-        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+        _ input: UnsafeRawBufferPointer,
+        into output: UnsafeMutableRawBufferPointer
     ) throws -> (consumed: Int, produced: Int, outcome: Outcome) {
         let inCount = min(input.count, Int(UInt32.max))
         let outCount = min(output.count, Int(UInt32.max))
         stream.pointee.next_in = UnsafeMutablePointer(
-            mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        )
         stream.pointee.avail_in = uInt(inCount)
         stream.pointee.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = uInt(outCount)

@@ -23,11 +23,14 @@ struct CentralRecord {
 
     /// Decodes and checks the record in `bytes` (exactly `header.totalSize` long, starting with the signature).
     /// - Parameter display: filled with the name made printable, for messages (also on failure).
-    static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int64, display: inout String) throws -> CentralRecord {
+    static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int64, display: inout String) throws -> CentralRecord
+    {
         guard let header = CentralDirectoryHeader.decode(bytes) else {
             throw ZipError.archive(
-                .badSignature, at: offset,
-                "The central directory record at offset \(ZipError.grouped(offset)) has a bad signature.")
+                .badSignature,
+                at: offset,
+                "The central directory record at offset \(ZipError.grouped(offset)) has a bad signature."
+            )
         }
         let nameBytes = Self.name(of: header, in: bytes)
         display = ZipError.displayName(nameBytes)
@@ -42,14 +45,20 @@ struct CentralRecord {
         guard header.method == 0 || header.method == 8 else {
             throw fault(
                 .unsupportedMethod,
-                "uses compression method \(header.method); only stored (0) and deflate (8) are accepted.")
+                "uses compression method \(header.method); only stored (0) and deflate (8) are accepted."
+            )
         }
         let extraStart = CentralDirectoryHeader.size + Int(header.nameLength)
         let extra = UnsafeRawBufferPointer(rebasing: bytes[extraStart..<extraStart + Int(header.extraLength)])
         var record = CentralRecord(
-            header: header, offset: offset, compressedSize: Int64(header.compressedSize),
-            uncompressedSize: Int64(header.uncompressedSize), localHeaderOffset: Int64(header.localHeaderOffset),
-            sizesUseZip64: false, extendedTime: nil)
+            header: header,
+            offset: offset,
+            compressedSize: Int64(header.compressedSize),
+            uncompressedSize: Int64(header.uncompressedSize),
+            localHeaderOffset: Int64(header.localHeaderOffset),
+            sizesUseZip64: false,
+            extendedTime: nil
+        )
         let needsUncompressed = header.uncompressedSize == 0xFFFF_FFFF
         let needsCompressed = header.compressedSize == 0xFFFF_FFFF
         let needsOffset = header.localHeaderOffset == 0xFFFF_FFFF
@@ -60,9 +69,15 @@ struct CentralRecord {
         if needsUncompressed || needsCompressed || needsOffset || needsDisk {
             guard let zip64Data,
                 let field = Zip64ExtraField.decode(
-                    zip64Data, uncompressed: needsUncompressed, compressed: needsCompressed, offset: needsOffset,
-                    disk: needsDisk)
-            else { throw fault(.malformedRecord, "lacks the ZIP64 extra field its central directory record calls for.") }
+                    zip64Data,
+                    uncompressed: needsUncompressed,
+                    compressed: needsCompressed,
+                    offset: needsOffset,
+                    disk: needsDisk
+                )
+            else {
+                throw fault(.malformedRecord, "lacks the ZIP64 extra field its central directory record calls for.")
+            }
             if let value = field.uncompressedSize { record.uncompressedSize = try Self.int64(value, fault) }
             if let value = field.compressedSize { record.compressedSize = try Self.int64(value, fault) }
             if let value = field.localHeaderOffset { record.localHeaderOffset = try Self.int64(value, fault) }
@@ -77,17 +92,22 @@ struct CentralRecord {
         if header.method == 0 && record.compressedSize != record.uncompressedSize {
             throw fault(
                 .sizeMismatch,
-                "is stored, yet its header says \(ZipError.grouped(record.compressedSize)) bytes stored for \(ZipError.grouped(record.uncompressedSize)) bytes of content.")
+                "is stored, yet its header says \(ZipError.grouped(record.compressedSize)) bytes stored for \(ZipError.grouped(record.uncompressedSize)) bytes of content."
+            )
         }
         if nameBytes.last == UInt8(ascii: "/") && record.uncompressedSize != 0 {
-            throw fault(.malformedRecord, "is a folder but its header says it holds \(ZipError.grouped(record.uncompressedSize)) bytes.")
+            throw fault(
+                .malformedRecord,
+                "is a folder but its header says it holds \(ZipError.grouped(record.uncompressedSize)) bytes."
+            )
         }
         return record
     }
 
     static func name(of header: CentralDirectoryHeader, in bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(
-            rebasing: bytes[CentralDirectoryHeader.size..<CentralDirectoryHeader.size + Int(header.nameLength)])
+            rebasing: bytes[CentralDirectoryHeader.size..<CentralDirectoryHeader.size + Int(header.nameLength)]
+        )
     }
 
     private static func int64(_ value: UInt64, _ fault: (ZipError.Code, String) -> ZipError) throws -> Int64 {
@@ -102,9 +122,15 @@ struct CentralRecord {
         let seconds = extendedTime ?? DOSDateTime(time: header.dosTime, date: header.dosDate).unixSeconds
         return ZipEntry(
             name: String(decoding: name, as: UTF8.self),
-            method: header.method == 8 ? .deflated : .stored, crc32: header.crc32,
-            compressedSize: compressedSize, size: uncompressedSize,
-            modificationDate: Date(timeIntervalSince1970: TimeInterval(seconds)), offset: localHeaderOffset,
-            flags: header.flags, centralOffset: offset, sizesUseZip64: sizesUseZip64)
+            method: header.method == 8 ? .deflated : .stored,
+            crc32: header.crc32,
+            compressedSize: compressedSize,
+            size: uncompressedSize,
+            modificationDate: Date(timeIntervalSince1970: TimeInterval(seconds)),
+            offset: localHeaderOffset,
+            flags: header.flags,
+            centralOffset: offset,
+            sizesUseZip64: sizesUseZip64
+        )
     }
 }

@@ -36,12 +36,16 @@ struct SourceCursor: ~Copyable {
             let fileOffset = position + Int64(end)
             let wanted = Int(min(Int64(buffer.count - end), limit - fileOffset))
             let got = try source.readFully(
-                at: fileOffset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<end + wanted]))
+                at: fileOffset,
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<end + wanted])
+            )
             end += got
             guard end - start >= count else {
                 throw ZipError.archive(
-                    .truncated, at: position + Int64(end - start),
-                    "The archive ends at byte \(ZipError.grouped(position + Int64(end - start))), inside its central directory.")
+                    .truncated,
+                    at: position + Int64(end - start),
+                    "The archive ends at byte \(ZipError.grouped(position + Int64(end - start))), inside its central directory."
+                )
             }
         }
         return UnsafeRawBufferPointer(rebasing: buffer[start..<start + count])

@@ -4,7 +4,9 @@ extension ZipByteSource {
         var done = 0
         while done < buffer.count {
             let n = try read(
-                at: offset + Int64(done), into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+                at: offset + Int64(done),
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...])
+            )
             guard n > 0 else { break }
             done += min(n, buffer.count - done)
         }
@@ -17,8 +19,10 @@ extension ZipByteSource {
         let got = try bytes.withUnsafeMutableBytes { try readFully(at: offset, into: $0) }
         guard got == count else {
             throw ZipError.archive(
-                .truncated, at: offset + Int64(got),
-                "The archive ends at byte \(ZipError.grouped(offset + Int64(got))), inside \(what()).")
+                .truncated,
+                at: offset + Int64(got),
+                "The archive ends at byte \(ZipError.grouped(offset + Int64(got))), inside \(what())."
+            )
         }
         return bytes
     }

@@ -31,7 +31,10 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
     public var isFinished: Bool { state == .finished }
 
     init(
-        source: Source, entry: ZipEntry, display: String, dataStart: Int64,
+        source: Source,
+        entry: ZipEntry,
+        display: String,
+        dataStart: Int64,
         descriptor: (zip64: Bool, boundary: Int64)?
     ) throws {
         self.source = source
@@ -40,7 +43,7 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         self.descriptor = descriptor
         nextOffset = dataStart
         compressedLeft = entry.compressedSize
-        let inputSize = entry.method == .deflated ? Int(min(Int64(ZipReader<Source>.bufferSize), max(entry.compressedSize, 1))) : 0
+        let inputSize = entry.method == .deflated ? Int(min(Int64(256 << 10), max(entry.compressedSize, 1))) : 0
         input = .allocate(byteCount: inputSize, alignment: 16)
         inflater = entry.method == .deflated ? try Inflater() : nil
     }
@@ -55,7 +58,12 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
     public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         switch state {
         case .finished: return 0
-        case .failed: throw ZipError(.invalidUse, "Entry '\(display)' failed its checks; its stream cannot be read further.", entryName: display)
+        case .failed:
+            throw ZipError(
+                .invalidUse,
+                "Entry '\(display)' failed its checks; its stream cannot be read further.",
+                entryName: display
+            )
         case .reading: break
         }
         guard buffer.count > 0 else { throw ZipError(.invalidUse, "A read needs a buffer of at least one byte.") }
@@ -95,19 +103,29 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
             crc.update(UnsafeRawBufferPointer(rebasing: output[..<step.produced]))
             if produced > entry.size {
                 throw ZipError.entry(
-                    .sizeMismatch, display, at: entry.offset,
-                    "inflates to more than the \(ZipError.grouped(entry.size)) bytes its header says.")
+                    .sizeMismatch,
+                    display,
+                    at: entry.offset,
+                    "inflates to more than the \(ZipError.grouped(entry.size)) bytes its header says."
+                )
             }
             switch step.outcome {
             case .corrupt(let reason):
                 throw ZipError.entry(
-                    .corruptData, display, at: entry.offset, "has corrupt deflate data (\(reason)).")
+                    .corruptData,
+                    display,
+                    at: entry.offset,
+                    "has corrupt deflate data (\(reason))."
+                )
             case .end:
                 if inputStart != inputEnd || compressedLeft > 0 {
                     let unused = Int64(inputEnd - inputStart) + compressedLeft
                     throw ZipError.entry(
-                        .sizeMismatch, display, at: entry.offset,
-                        "has deflate data that ends \(ZipError.grouped(unused)) bytes before its declared compressed size of \(ZipError.grouped(entry.compressedSize)).")
+                        .sizeMismatch,
+                        display,
+                        at: entry.offset,
+                        "has deflate data that ends \(ZipError.grouped(unused)) bytes before its declared compressed size of \(ZipError.grouped(entry.compressedSize))."
+                    )
                 }
                 try finish()
                 return step.produced
@@ -115,12 +133,20 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
                 if step.produced > 0 { return step.produced }
                 if step.consumed == 0 && inputStart == inputEnd && compressedLeft == 0 {
                     throw ZipError.entry(
-                        .corruptData, display, at: entry.offset,
-                        "has deflate data that stops before its end (the compressed data is cut short).")
+                        .corruptData,
+                        display,
+                        at: entry.offset,
+                        "has deflate data that stops before its end (the compressed data is cut short)."
+                    )
                 }
                 if step.consumed == 0 && inputStart != inputEnd {
                     // zlib made no progress with input and room: never expected, but never loop on it.
-                    throw ZipError.entry(.corruptData, display, at: entry.offset, "has deflate data zlib cannot progress on.")
+                    throw ZipError.entry(
+                        .corruptData,
+                        display,
+                        at: entry.offset,
+                        "has deflate data zlib cannot progress on."
+                    )
                 }
             }
         }
@@ -140,13 +166,19 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
     private mutating func finish() throws {
         guard produced == entry.size else {
             throw ZipError.entry(
-                .sizeMismatch, display, at: entry.offset,
-                "is \(ZipError.grouped(produced)) bytes but its header says \(ZipError.grouped(entry.size)).")
+                .sizeMismatch,
+                display,
+                at: entry.offset,
+                "is \(ZipError.grouped(produced)) bytes but its header says \(ZipError.grouped(entry.size))."
+            )
         }
         guard crc.value == entry.crc32 else {
             throw ZipError.entry(
-                .crcMismatch, display, at: entry.offset,
-                "has CRC-32 \(LocalHeaderCheck.hex(crc.value)) but its header says \(LocalHeaderCheck.hex(entry.crc32)).")
+                .crcMismatch,
+                display,
+                at: entry.offset,
+                "has CRC-32 \(LocalHeaderCheck.hex(crc.value)) but its header says \(LocalHeaderCheck.hex(entry.crc32))."
+            )
         }
         if let descriptor { try checkDescriptor(zip64: descriptor.zip64, boundary: descriptor.boundary) }
         inflater = nil
@@ -160,7 +192,10 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         let room = Int(min(Int64(DataDescriptor.size(zip64: zip64, signed: true)), boundary - offset))
         let bytes = try source.readExactly(at: offset, count: room, what: "the data descriptor of entry '\(display)'")
         let expected = DataDescriptor(
-            crc32: entry.crc32, compressedSize: UInt64(entry.compressedSize), uncompressedSize: UInt64(entry.size))
+            crc32: entry.crc32,
+            compressedSize: UInt64(entry.compressedSize),
+            uncompressedSize: UInt64(entry.size)
+        )
         let matches = bytes.withUnsafeBytes { raw -> Bool in
             let unsignedSize = DataDescriptor.size(zip64: zip64, signed: false)
             var candidates: [UnsafeRawBufferPointer] = []
@@ -176,13 +211,21 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         }
         guard matches else {
             throw ZipError.entry(
-                .headerMismatch, display, at: offset,
-                "has a data descriptor at offset \(ZipError.grouped(offset)) that disagrees with the central directory.")
+                .headerMismatch,
+                display,
+                at: offset,
+                "has a data descriptor at offset \(ZipError.grouped(offset)) that disagrees with the central directory."
+            )
         }
     }
 
     private func truncated(at offset: Int64) -> ZipError {
-        ZipError.entry(.truncated, display, at: entry.offset, "is cut short: the archive ends at byte \(ZipError.grouped(offset)).")
+        ZipError.entry(
+            .truncated,
+            display,
+            at: entry.offset,
+            "is cut short: the archive ends at byte \(ZipError.grouped(offset))."
+        )
     }
 }
 

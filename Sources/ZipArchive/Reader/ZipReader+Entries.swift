@@ -12,8 +12,10 @@ extension ZipReader {
                 let bytes = try cursor.peek(header.totalSize, from: source)
             else {
                 throw ZipError.archive(
-                    .malformedRecord, at: cursor.position,
-                    "The central directory changed since the archive was opened (offset \(ZipError.grouped(cursor.position))).")
+                    .malformedRecord,
+                    at: cursor.position,
+                    "The central directory changed since the archive was opened (offset \(ZipError.grouped(cursor.position)))."
+                )
             }
             var display = ""
             let record = try CentralRecord.parse(bytes, at: cursor.position, display: &display)

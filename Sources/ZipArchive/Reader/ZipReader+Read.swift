@@ -11,7 +11,9 @@ extension ZipReader {
     public func read(_ entry: ZipEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var stream = try makeStream(for: entry)
         let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: Int(min(Int64(Self.bufferSize), max(entry.size, 1))), alignment: 16)
+            byteCount: Int(min(Int64(Self.bufferSize), max(entry.size, 1))),
+            alignment: 16
+        )
         defer { buffer.deallocate() }
         while true {
             let count = try stream.read(into: buffer)
@@ -23,7 +25,7 @@ extension ZipReader {
     /// The whole content of `entry`, checked. Holds it in memory: sizes are bounded by ``ZipLimits``.
     public func contents(of entry: ZipEntry) throws -> [UInt8] {
         var result: [UInt8] = []
-        result.reserveCapacity(Int(min(entry.size, 16 << 20)))   // a header is a claim, not a reason to allocate
+        result.reserveCapacity(Int(min(entry.size, 16 << 20)))  // a header is a claim, not a reason to allocate
         try read(entry) { result.append(contentsOf: $0) }
         return result
     }
@@ -34,6 +36,14 @@ extension ZipReader {
     /// - Throws: ``ZipError`` if the entry is not one of this archive's, or its local header is wrong:
     ///   bad signature, disagreement with the central directory, or bytes reaching into the next entry.
     public func makeStream(for entry: ZipEntry) throws -> ZipEntryReader<Source> {
+        try makeStream(for: entry, over: source)
+    }
+
+    /// A stream reading this archive's bytes through `reading`, which must hold the same bytes as ``source``
+    /// (for example a ``ZipReadAheadSource`` over it).
+    func makeStream<Reading: ZipByteSource>(for entry: ZipEntry, over reading: Reading) throws -> ZipEntryReader<
+        Reading
+    > {
         let name = ZipError.displayName(entry.name)
         guard index.hasEntry(at: entry.offset) else {
             throw ZipError(.invalidUse, "Entry '\(name)' does not belong to this archive.", entryName: name)
@@ -44,10 +54,14 @@ extension ZipReader {
             throw ZipError.entry(.entryTooLarge, name, at: entry.offset, "is larger than the limit for it.")
         }
         let boundary = index.start(after: entry.offset) ?? end.directoryOffset
-        let local = try LocalHeaderCheck(entry: entry, display: name, boundary: boundary, source: source)
+        let local = try LocalHeaderCheck(entry: entry, display: name, boundary: boundary, source: reading)
         return try ZipEntryReader(
-            source: source, entry: entry, display: name, dataStart: local.dataStart,
-            descriptor: entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil)
+            source: reading,
+            entry: entry,
+            display: name,
+            dataStart: local.dataStart,
+            descriptor: entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil
+        )
     }
 
     /// Reads every entry completely and checks everything: the central directory (done when opening), each local
@@ -61,15 +75,20 @@ extension ZipReader {
         var summary = ZipValidationSummary()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.bufferSize, alignment: 16)
         defer { buffer.deallocate() }
+        // Entries are read in directory order, which is nearly always archive order: read ahead.
+        let reading = ZipReadAheadSource(base: source)
         try forEachEntry { entry in
-            var stream = try makeStream(for: entry)
+            var stream = try makeStream(for: entry, over: reading)
             while true {
                 let count = try stream.read(into: buffer)
                 summary.totalSize += Int64(count)
                 if summary.totalSize > limits.maxTotalUncompressedSize {
                     throw ZipError.entry(
-                        .totalTooLarge, ZipError.displayName(entry.name), at: entry.offset,
-                        "brings the archive's content past the \(ZipError.grouped(limits.maxTotalUncompressedSize)) bytes accepted in all.")
+                        .totalTooLarge,
+                        ZipError.displayName(entry.name),
+                        at: entry.offset,
+                        "brings the archive's content past the \(ZipError.grouped(limits.maxTotalUncompressedSize)) bytes accepted in all."
+                    )
                 }
                 if count == 0 && stream.isFinished { break }
             }

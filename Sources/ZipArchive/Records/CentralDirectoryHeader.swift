@@ -60,10 +60,22 @@ struct CentralDirectoryHeader {
             let externalAttributes = input.u32(), let localHeaderOffset = input.u32()
         else { return nil }
         return CentralDirectoryHeader(
-            versionMadeBy: versionMadeBy, versionNeeded: versionNeeded, flags: flags, method: method,
-            dosTime: dosTime, dosDate: dosDate, crc32: crc32, compressedSize: compressedSize,
-            uncompressedSize: uncompressedSize, nameLength: nameLength, extraLength: extraLength,
-            commentLength: commentLength, diskNumberStart: diskNumberStart, internalAttributes: internalAttributes,
-            externalAttributes: externalAttributes, localHeaderOffset: localHeaderOffset)
+            versionMadeBy: versionMadeBy,
+            versionNeeded: versionNeeded,
+            flags: flags,
+            method: method,
+            dosTime: dosTime,
+            dosDate: dosDate,
+            crc32: crc32,
+            compressedSize: compressedSize,
+            uncompressedSize: uncompressedSize,
+            nameLength: nameLength,
+            extraLength: extraLength,
+            commentLength: commentLength,
+            diskNumberStart: diskNumberStart,
+            internalAttributes: internalAttributes,
+            externalAttributes: externalAttributes,
+            localHeaderOffset: localHeaderOffset
+        )
     }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// MS-DOS date and time as ZIP headers store them (APPNOTE 4.4.6): 2-second steps, years 1980–2107.
@@ -29,12 +29,13 @@ struct DOSDateTime: Equatable {
             return
         }
         if year > 2107 {
-            self.init(time: 0xBF7D, date: 0xFF9F)   // 2107-12-31 23:59:58
+            self.init(time: 0xBF7D, date: 0xFF9F)  // 2107-12-31 23:59:58
             return
         }
         self.init(
             time: UInt16(parts.tm_hour) << 11 | UInt16(parts.tm_min) << 5 | UInt16(parts.tm_sec / 2),
-            date: UInt16(year - 1980) << 9 | UInt16(parts.tm_mon + 1) << 5 | UInt16(parts.tm_mday))
+            date: UInt16(year - 1980) << 9 | UInt16(parts.tm_mon + 1) << 5 | UInt16(parts.tm_mday)
+        )
     }
 
     init(time: UInt16, date: UInt16) {

@@ -42,8 +42,13 @@ struct EndOfCentralDirectory {
             let commentLength = input.u16()
         else { return nil }
         return EndOfCentralDirectory(
-            diskNumber: diskNumber, directoryDisk: directoryDisk, entriesOnDisk: entriesOnDisk,
-            entryCount: entryCount, directorySize: directorySize, directoryOffset: directoryOffset,
-            commentLength: commentLength)
+            diskNumber: diskNumber,
+            directoryDisk: directoryDisk,
+            entriesOnDisk: entriesOnDisk,
+            entryCount: entryCount,
+            directorySize: directorySize,
+            directoryOffset: directoryOffset,
+            commentLength: commentLength
+        )
     }
 }

@@ -46,8 +46,16 @@ struct LocalFileHeader {
             let nameLength = input.u16(), let extraLength = input.u16()
         else { return nil }
         return LocalFileHeader(
-            versionNeeded: versionNeeded, flags: flags, method: method, dosTime: dosTime, dosDate: dosDate,
-            crc32: crc32, compressedSize: compressedSize, uncompressedSize: uncompressedSize,
-            nameLength: nameLength, extraLength: extraLength)
+            versionNeeded: versionNeeded,
+            flags: flags,
+            method: method,
+            dosTime: dosTime,
+            dosDate: dosDate,
+            crc32: crc32,
+            compressedSize: compressedSize,
+            uncompressedSize: uncompressedSize,
+            nameLength: nameLength,
+            extraLength: extraLength
+        )
     }
 }

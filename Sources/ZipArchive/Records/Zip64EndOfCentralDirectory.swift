@@ -5,7 +5,7 @@ struct Zip64EndOfCentralDirectory {
     /// Fixed part (version 1, no extensible data).
     static let size = 56
 
-    var recordSize: UInt64 = UInt64(size - 12)   // "should not include the leading 12 bytes" (4.3.14.1)
+    var recordSize: UInt64 = UInt64(size - 12)  // "should not include the leading 12 bytes" (4.3.14.1)
     var versionMadeBy: UInt16
     var versionNeeded: UInt16
     var diskNumber: UInt32
@@ -38,8 +38,15 @@ struct Zip64EndOfCentralDirectory {
             let entryCount = input.u64(), let directorySize = input.u64(), let directoryOffset = input.u64()
         else { return nil }
         return Zip64EndOfCentralDirectory(
-            recordSize: recordSize, versionMadeBy: versionMadeBy, versionNeeded: versionNeeded,
-            diskNumber: diskNumber, directoryDisk: directoryDisk, entriesOnDisk: entriesOnDisk,
-            entryCount: entryCount, directorySize: directorySize, directoryOffset: directoryOffset)
+            recordSize: recordSize,
+            versionMadeBy: versionMadeBy,
+            versionNeeded: versionNeeded,
+            diskNumber: diskNumber,
+            directoryDisk: directoryDisk,
+            entriesOnDisk: entriesOnDisk,
+            entryCount: entryCount,
+            directorySize: directorySize,
+            directoryOffset: directoryOffset
+        )
     }
 }

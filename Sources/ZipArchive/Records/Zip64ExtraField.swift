@@ -31,7 +31,11 @@ struct Zip64ExtraField: Equatable {
 
     /// Reads the values the classic header marked as stored here; nil if the field is too short for them.
     static func decode(
-        _ data: UnsafeRawBufferPointer, uncompressed: Bool, compressed: Bool, offset: Bool, disk: Bool
+        _ data: UnsafeRawBufferPointer,
+        uncompressed: Bool,
+        compressed: Bool,
+        offset: Bool,
+        disk: Bool
     ) -> Zip64ExtraField? {
         var input = ByteReader(data)
         var field = Zip64ExtraField()

@@ -1,6 +1,6 @@
 /// What the writer knows about an entry once its data is written: enough to encode its central header.
 struct WrittenEntry {
-    static let versionMadeBy: UInt16 = 3 << 8 | 45   // Unix, APPNOTE 4.5
+    static let versionMadeBy: UInt16 = 3 << 8 | 45  // Unix, APPNOTE 4.5
     /// "File mode" bits for Unix readers (APPNOTE 4.4.15): a regular file 0644, a folder 0755 plus MS-DOS's
     /// directory bit 0x10.
     static let fileAttributes: UInt32 = 0o100644 << 16
@@ -37,16 +37,28 @@ struct WrittenEntry {
     /// The central directory header, with a ZIP64 field holding exactly the values that need one.
     func centralHeader() -> [UInt8] {
         let zip64 = Zip64Policy.centralExtra(
-            uncompressed: uncompressedSize, compressed: compressedSize, offset: localHeaderOffset)
+            uncompressed: uncompressedSize,
+            compressed: compressedSize,
+            offset: localHeaderOffset
+        )
         let header = CentralDirectoryHeader(
             versionMadeBy: Self.versionMadeBy,
             versionNeeded: Self.versionNeeded(method: method, isDirectory: isDirectory, zip64: zip64 != nil),
-            flags: flags, method: method.rawValue, dosTime: time.time, dosDate: time.date, crc32: crc32,
+            flags: flags,
+            method: method.rawValue,
+            dosTime: time.time,
+            dosDate: time.date,
+            crc32: crc32,
             compressedSize: Zip64Policy.field32(compressedSize),
             uncompressedSize: Zip64Policy.field32(uncompressedSize),
-            nameLength: UInt16(name.count), extraLength: 0, commentLength: 0, diskNumberStart: 0,
-            internalAttributes: 0, externalAttributes: isDirectory ? Self.folderAttributes : Self.fileAttributes,
-            localHeaderOffset: Zip64Policy.field32(localHeaderOffset))
+            nameLength: UInt16(name.count),
+            extraLength: 0,
+            commentLength: 0,
+            diskNumberStart: 0,
+            internalAttributes: 0,
+            externalAttributes: isDirectory ? Self.folderAttributes : Self.fileAttributes,
+            localHeaderOffset: Zip64Policy.field32(localHeaderOffset)
+        )
         return header.encoded(name: name, extra: (zip64?.encoded() ?? []) + timestampExtra)
     }
 
@@ -67,9 +79,16 @@ struct WrittenEntry {
         }
         let header = LocalFileHeader(
             versionNeeded: Self.versionNeeded(method: method, isDirectory: isDirectory, zip64: localZip64),
-            flags: flags, method: method.rawValue, dosTime: time.time, dosDate: time.date,
-            crc32: knownSizes ? crc32 : 0, compressedSize: compressed, uncompressedSize: uncompressed,
-            nameLength: UInt16(name.count), extraLength: 0)
+            flags: flags,
+            method: method.rawValue,
+            dosTime: time.time,
+            dosDate: time.date,
+            crc32: knownSizes ? crc32 : 0,
+            compressedSize: compressed,
+            uncompressedSize: uncompressed,
+            nameLength: UInt16(name.count),
+            extraLength: 0
+        )
         return header.encoded(name: name, extra: extra + timestampExtra)
     }
 
@@ -80,20 +99,30 @@ struct WrittenEntry {
     {
         var out: [UInt8] = []
         if Zip64Policy.needsEndRecords(
-            entryCount: entryCount, directoryOffset: directoryOffset, directorySize: directorySize)
-        {
+            entryCount: entryCount,
+            directoryOffset: directoryOffset,
+            directorySize: directorySize
+        ) {
             let recordOffset = directoryOffset + directorySize
             out += Zip64EndOfCentralDirectory(
-                versionMadeBy: versionMadeBy, versionNeeded: 45, diskNumber: 0, directoryDisk: 0,
-                entriesOnDisk: UInt64(entryCount), entryCount: UInt64(entryCount),
-                directorySize: UInt64(directorySize), directoryOffset: UInt64(directoryOffset)
+                versionMadeBy: versionMadeBy,
+                versionNeeded: 45,
+                diskNumber: 0,
+                directoryDisk: 0,
+                entriesOnDisk: UInt64(entryCount),
+                entryCount: UInt64(entryCount),
+                directorySize: UInt64(directorySize),
+                directoryOffset: UInt64(directoryOffset)
             ).encoded()
             out += Zip64Locator(recordDisk: 0, recordOffset: UInt64(recordOffset), totalDisks: 1).encoded()
         }
         out += EndOfCentralDirectory(
-            diskNumber: 0, directoryDisk: 0,
-            entriesOnDisk: Zip64Policy.field16(entryCount), entryCount: Zip64Policy.field16(entryCount),
-            directorySize: Zip64Policy.field32(directorySize), directoryOffset: Zip64Policy.field32(directoryOffset),
+            diskNumber: 0,
+            directoryDisk: 0,
+            entriesOnDisk: Zip64Policy.field16(entryCount),
+            entryCount: Zip64Policy.field16(entryCount),
+            directorySize: Zip64Policy.field32(directorySize),
+            directoryOffset: Zip64Policy.field32(directoryOffset),
             commentLength: 0
         ).encoded(comment: comment)
         return out

@@ -29,24 +29,39 @@ extension ZipWriter {
     /// - Returns: the entry as the central directory will describe it.
     @discardableResult
     public func addEntry(
-        _ name: String, compression: ZipCompression = .deflated, modified: Date = Date(),
-        expectedSize: Int64? = nil, _ body: (inout ZipEntryOutput) throws -> Void
+        _ name: String,
+        compression: ZipCompression = .deflated,
+        modified: Date = Date(),
+        expectedSize: Int64? = nil,
+        _ body: (inout ZipEntryOutput) throws -> Void
     ) throws -> ZipEntry {
         try requireReady()
         let nameBytes = try checkedName(name, folder: false)
         return try guarded {
             let unix = Self.unixSeconds(modified)
             let record = WrittenEntry(
-                name: nameBytes, method: compression.method,
-                flags: WrittenEntry.utf8Flag | WrittenEntry.descriptorFlag, time: DOSDateTime(unixSeconds: unix),
-                unixTime: unix, crc32: 0, compressedSize: 0, uncompressedSize: 0, localHeaderOffset: position,
-                isDirectory: false)
+                name: nameBytes,
+                method: compression.method,
+                flags: WrittenEntry.utf8Flag | WrittenEntry.descriptorFlag,
+                time: DOSDateTime(unixSeconds: unix),
+                unixTime: unix,
+                crc32: 0,
+                compressedSize: 0,
+                uncompressedSize: 0,
+                localHeaderOffset: position,
+                isDirectory: false
+            )
             let localZip64 = Zip64Policy.localNeedsZip64(knownSizes: nil, expectedSize: expectedSize)
             try record.localHeader(knownSizes: false, localZip64: localZip64).withUnsafeBytes { try emit($0) }
             if compression.method == .deflated { try prepareDeflater(level: compression.level) }
             current = OpenEntry(
-                record: record, compression: compression, localZip64: localZip64, dataStart: position,
-                expectedSize: expectedSize, modified: modified)
+                record: record,
+                compression: compression,
+                localZip64: localZip64,
+                dataStart: position,
+                expectedSize: expectedSize,
+                modified: modified
+            )
             state = .writingEntry
             var output = ZipEntryOutput(receiver: self)
             try body(&output)
@@ -58,7 +73,10 @@ extension ZipWriter {
     /// and sizes are known before the header is written.
     @discardableResult
     public func addEntry(
-        _ name: String, bytes: some ContiguousBytes, compression: ZipCompression = .deflated, modified: Date = Date()
+        _ name: String,
+        bytes: some ContiguousBytes,
+        compression: ZipCompression = .deflated,
+        modified: Date = Date()
     ) throws -> ZipEntry {
         try requireReady()
         let nameBytes = try checkedName(name, folder: false)
@@ -69,12 +87,21 @@ extension ZipWriter {
                 let compressedSize = Int64(compressed?.count ?? raw.count)
                 let unix = Self.unixSeconds(modified)
                 let record = WrittenEntry(
-                    name: nameBytes, method: compression.method, flags: WrittenEntry.utf8Flag,
-                    time: DOSDateTime(unixSeconds: unix), unixTime: unix, crc32: CRC32.checksum(raw),
-                    compressedSize: compressedSize, uncompressedSize: Int64(raw.count), localHeaderOffset: position,
-                    isDirectory: false)
+                    name: nameBytes,
+                    method: compression.method,
+                    flags: WrittenEntry.utf8Flag,
+                    time: DOSDateTime(unixSeconds: unix),
+                    unixTime: unix,
+                    crc32: CRC32.checksum(raw),
+                    compressedSize: compressedSize,
+                    uncompressedSize: Int64(raw.count),
+                    localHeaderOffset: position,
+                    isDirectory: false
+                )
                 let localZip64 = Zip64Policy.localNeedsZip64(
-                    knownSizes: (Int64(raw.count), compressedSize), expectedSize: nil)
+                    knownSizes: (Int64(raw.count), compressedSize),
+                    expectedSize: nil
+                )
                 try record.localHeader(knownSizes: true, localZip64: localZip64).withUnsafeBytes { try emit($0) }
                 if let compressed {
                     try compressed.withUnsafeBytes { try emit($0) }
@@ -94,9 +121,17 @@ extension ZipWriter {
         return try guarded {
             let unix = Self.unixSeconds(modified)
             let record = WrittenEntry(
-                name: nameBytes, method: .stored, flags: WrittenEntry.utf8Flag, time: DOSDateTime(unixSeconds: unix),
-                unixTime: unix, crc32: 0, compressedSize: 0, uncompressedSize: 0, localHeaderOffset: position,
-                isDirectory: true)
+                name: nameBytes,
+                method: .stored,
+                flags: WrittenEntry.utf8Flag,
+                time: DOSDateTime(unixSeconds: unix),
+                unixTime: unix,
+                crc32: 0,
+                compressedSize: 0,
+                uncompressedSize: 0,
+                localHeaderOffset: position,
+                isDirectory: true
+            )
             try record.localHeader(knownSizes: true, localZip64: false).withUnsafeBytes { try emit($0) }
             return append(record, modified: modified)
         }
@@ -105,23 +140,34 @@ extension ZipWriter {
     // MARK: - Streaming
 
     func finishStreamedEntry() throws -> ZipEntry {
-        guard var entry = current else { throw ZipError(.invalidUse, "No entry is being written.") }
-        if entry.compression.method == .deflated { try compress(UnsafeRawBufferPointer(start: nil, count: 0), finish: true) }
+        // A body that caught an error from `write` and returned normally must not revive a failed archive.
+        guard state == .writingEntry, var entry = current else {
+            throw ZipError(.invalidUse, "The archive is incomplete because an earlier write failed; start a new one.")
+        }
+        if entry.compression.method == .deflated {
+            try compress(UnsafeRawBufferPointer(start: nil, count: 0), finish: true)
+        }
         let name = ZipError.displayName(String(decoding: entry.record.name, as: UTF8.self))
         if let expected = entry.expectedSize, expected != entry.written {
             throw ZipError(
                 .invalidUse,
                 "Entry '\(name)' was announced as \(ZipError.grouped(expected)) bytes but \(ZipError.grouped(entry.written)) were written.",
-                entryName: name)
+                entryName: name
+            )
         }
         entry.record.crc32 = entry.crc.value
         entry.record.uncompressedSize = entry.written
         entry.record.compressedSize = position - entry.dataStart
         let descriptor = DataDescriptor(
-            crc32: entry.record.crc32, compressedSize: UInt64(entry.record.compressedSize),
-            uncompressedSize: UInt64(entry.written))
+            crc32: entry.record.crc32,
+            compressedSize: UInt64(entry.record.compressedSize),
+            uncompressedSize: UInt64(entry.written)
+        )
         let zip64 = Zip64Policy.descriptorIsZip64(
-            localZip64: entry.localZip64, uncompressed: entry.written, compressed: entry.record.compressedSize)
+            localZip64: entry.localZip64,
+            uncompressed: entry.written,
+            compressed: entry.record.compressedSize
+        )
         try descriptor.encoded(zip64: zip64).withUnsafeBytes { try emit($0) }
         current = nil
         state = .ready
@@ -191,10 +237,17 @@ extension ZipWriter {
         count += 1
         record.name.withUnsafeBytes { _ = nameHashes.insert(ZipNameRules.hash($0)) }
         return ZipEntry(
-            name: String(decoding: record.name, as: UTF8.self), method: record.method, crc32: record.crc32,
-            compressedSize: record.compressedSize, size: record.uncompressedSize, modificationDate: modified,
-            offset: record.localHeaderOffset, flags: record.flags, centralOffset: -1,
-            sizesUseZip64: Zip64Policy.needs(record.uncompressedSize) || Zip64Policy.needs(record.compressedSize))
+            name: String(decoding: record.name, as: UTF8.self),
+            method: record.method,
+            crc32: record.crc32,
+            compressedSize: record.compressedSize,
+            size: record.uncompressedSize,
+            modificationDate: modified,
+            offset: record.localHeaderOffset,
+            flags: record.flags,
+            centralOffset: -1,
+            sizesUseZip64: Zip64Policy.needs(record.uncompressedSize) || Zip64Policy.needs(record.compressedSize)
+        )
     }
 
     static func unixSeconds(_ date: Date) -> Int64 {

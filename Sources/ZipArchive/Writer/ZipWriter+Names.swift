@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension ZipWriter {
@@ -13,20 +13,28 @@ extension ZipWriter {
             throw ZipError(.invalidName, "Cannot add entry '\(display)': it \(fault.sentence)", entryName: display)
         }
         guard bytes.count <= 0xFFFF else {
-            throw ZipError(.invalidName, "Cannot add entry '\(display)': its name is longer than 65,535 bytes.", entryName: display)
+            throw ZipError(
+                .invalidName,
+                "Cannot add entry '\(display)': its name is longer than 65,535 bytes.",
+                entryName: display
+            )
         }
         if !folder && bytes.last == UInt8(ascii: "/") {
             throw ZipError(
-                .invalidName, "Cannot add entry '\(display)': only folders have names ending in '/' (use addDirectory).",
-                entryName: display)
+                .invalidName,
+                "Cannot add entry '\(display)': only folders have names ending in '/' (use addDirectory).",
+                entryName: display
+            )
         }
         let duplicate = bytes.withUnsafeBytes { raw in
             nameHashes.contains(ZipNameRules.hash(raw)) && centralHasPath(ZipNameRules.pathKey(raw))
         }
         if duplicate {
             throw ZipError(
-                .duplicateName, "Cannot add entry '\(display)': an entry with that path was already added.",
-                entryName: display)
+                .duplicateName,
+                "Cannot add entry '\(display)': an entry with that path was already added.",
+                entryName: display
+            )
         }
         return bytes
     }
@@ -42,7 +50,9 @@ extension ZipWriter {
                 let nameStart = position + CentralDirectoryHeader.size
                 let name = UnsafeRawBufferPointer(rebasing: all[nameStart..<nameStart + Int(header.nameLength)])
                 let other = ZipNameRules.pathKey(name)
-                if other.count == key.count && (key.count == 0 || memcmp(other.baseAddress!, key.baseAddress!, key.count) == 0) {
+                if other.count == key.count
+                    && (key.count == 0 || memcmp(other.baseAddress!, key.baseAddress!, key.count) == 0)
+                {
                     return true
                 }
                 position += header.totalSize

@@ -63,14 +63,20 @@ public final class ZipWriter<Sink: ZipByteSink> {
         try requireReady()
         let commentBytes = Array(comment.utf8)
         guard commentBytes.count <= EndOfCentralDirectory.maxComment else {
-            throw ZipError(.invalidUse, "The archive comment is \(ZipError.grouped(commentBytes.count)) bytes; at most 65,535 fit.")
+            throw ZipError(
+                .invalidUse,
+                "The archive comment is \(ZipError.grouped(commentBytes.count)) bytes; at most 65,535 fit."
+            )
         }
         try guarded {
             let directoryOffset = position
             try central.withUnsafeBytes { try emit($0) }
             let end = WrittenEntry.endRecords(
-                entryCount: count, directoryOffset: directoryOffset, directorySize: Int64(central.count),
-                comment: commentBytes)
+                entryCount: count,
+                directoryOffset: directoryOffset,
+                directorySize: Int64(central.count),
+                comment: commentBytes
+            )
             try end.withUnsafeBytes { try emit($0) }
             try flush()
         }
@@ -126,8 +132,10 @@ public final class ZipWriter<Sink: ZipByteSink> {
     func requireReady() throws {
         switch state {
         case .ready: return
-        case .writingEntry: throw ZipError(.invalidUse, "An entry is still being written; finish it before starting another.")
-        case .failed: throw ZipError(.invalidUse, "The archive is incomplete because an earlier write failed; start a new one.")
+        case .writingEntry:
+            throw ZipError(.invalidUse, "An entry is still being written; finish it before starting another.")
+        case .failed:
+            throw ZipError(.invalidUse, "The archive is incomplete because an earlier write failed; start a new one.")
         case .finished: throw ZipError(.invalidUse, "The archive is already finished.")
         }
     }

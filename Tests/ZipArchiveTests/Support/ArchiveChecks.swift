@@ -23,7 +23,9 @@ enum ArchiveChecks {
     static func unzipTest(_ path: String) throws -> [String] {
         let result = try Tools.run("unzip", ["-t", path])
         var problems: [String] = []
-        if result.status != 0 { problems.append("unzip -t exited \(result.status): \(result.stdout.suffix(500)) \(result.stderr)") }
+        if result.status != 0 {
+            problems.append("unzip -t exited \(result.status): \(result.stdout.suffix(500)) \(result.stderr)")
+        }
         if !result.stdout.contains("No errors detected") { problems.append("unzip -t: \(result.stdout.suffix(300))") }
         if !result.stderr.isEmpty || result.stdout.lowercased().contains("warning") {
             problems.append("unzip -t warned: \(result.stderr) \(result.stdout.suffix(300))")
@@ -68,8 +70,9 @@ enum ArchiveChecks {
     static func hasZip64EndRecords(_ bytes: [UInt8]) -> Bool {
         let tail = bytes.suffix(22 + 20 + 56)
         let signature: [UInt8] = [0x50, 0x4B, 0x06, 0x07]
-        return tail.count >= 4 && (0...(tail.count - 4)).contains { offset in
-            tail.dropFirst(offset).prefix(4).elementsEqual(signature)
-        }
+        return tail.count >= 4
+            && (0...(tail.count - 4)).contains { offset in
+                tail.dropFirst(offset).prefix(4).elementsEqual(signature)
+            }
     }
 }

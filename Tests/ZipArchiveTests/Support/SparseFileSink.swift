@@ -2,7 +2,7 @@ import Foundation
 import ZipArchive
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A file sink that leaves holes for all-zero chunks, so a 4 GiB entry of zeros takes no disk space or write

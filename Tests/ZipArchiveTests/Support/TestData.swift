@@ -11,7 +11,8 @@ enum TestData {
         while block.count < 1 << 20 {
             let word = words[Int(generator.next() % UInt64(words.count))]
             let other = words[Int(generator.next() % UInt64(words.count))]
-            let record = "  <\(word) id=\"\(generator.next() % 100_000)\" ref=\"\(other)-\(generator.next() % 1000)\">"
+            let record =
+                "  <\(word) id=\"\(generator.next() % 100_000)\" ref=\"\(other)-\(generator.next() % 1000)\">"
                 + "<name>\(other.capitalized) \(generator.next() % 10_000)</name>"
                 + "<amount>\(Double(generator.next() % 1_000_000) / 100)</amount></\(word)>\n"
             block.append(contentsOf: record.utf8)

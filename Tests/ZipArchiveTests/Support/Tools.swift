@@ -58,8 +58,10 @@ enum Tools {
         }
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self)
+        )
     }
 
     struct ToolMissing: Error, CustomStringConvertible {
@@ -84,7 +86,9 @@ final class TemporaryDirectory {
     func write(_ name: String, _ bytes: [UInt8]) throws {
         let url = URL(fileURLWithPath: file(name))
         try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            at: url.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         try Data(bytes).write(to: url)
     }
 
