@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["CCrypto"]),
         .target(name: "HTTP"),
         .target(name: "Domain", dependencies: ["Postgres", "ZipArchive", "Hashing"]),
-        .target(name: "API", dependencies: ["Domain", "HTTP", "Hashing"]),
+        .target(name: "API", dependencies: ["Domain", "HTTP", "Hashing"], resources: [.copy("Web")]),
         .executableTarget(name: "nsbackup", dependencies: ["API", "HTTP"]),
         .target(name: "TestSupport", dependencies: ["Postgres", "HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Hashing", "TestSupport"]),

@@ -1,0 +1,158 @@
+import Foundation
+
+/// Object members of ``JSONTreeEncoder``.
+struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: JSONObjectBox
+    let codingPath: [any CodingKey]
+
+    private func set(_ key: Key, _ value: JSONNode.Value) {
+        box.set(key.stringValue, JSONNode(value))
+    }
+
+    mutating func encodeNil(forKey key: Key) throws { set(key, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(key, .bool(value)) }
+    mutating func encode(_ value: String, forKey key: Key) throws { set(key, .string(value)) }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        set(key, try JSONTreeEncoder.number(value, codingPath: codingPath + [key]))
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        set(key, try JSONTreeEncoder.number(value, codingPath: codingPath + [key]))
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { set(key, .number(String(value))) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(key, .number(String(value))) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        let node = JSONNode()
+        try JSONTreeEncoder.encode(value, into: node, codingPath: codingPath + [key])
+        box.set(key.stringValue, node)
+    }
+
+    // nil → null rather than an omitted member (see JSONTreeEncoder).
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Float?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int8?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int16?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int32?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt8?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt16?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt32?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try encodeOrNull(value, key) }
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws { try encodeOrNull(value, key) }
+
+    private mutating func encodeOrNull<T: Encodable>(_ value: T?, _ key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        JSONTreeEncoder(node: box.node(for: key.stringValue), codingPath: codingPath + [key]).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        JSONTreeEncoder(node: box.node(for: key.stringValue), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        JSONTreeEncoder(node: box.node(for: "super"), codingPath: codingPath + [JSONSuperKey()])
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        JSONTreeEncoder(node: box.node(for: key.stringValue), codingPath: codingPath + [key])
+    }
+}
+
+/// Array elements of ``JSONTreeEncoder``.
+struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
+    let box: JSONArrayBox
+    let codingPath: [any CodingKey]
+    var count: Int { box.elements.count }
+
+    private var nextPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
+
+    private func append(_ value: JSONNode.Value) {
+        box.elements.append(JSONNode(value))
+    }
+
+    mutating func encodeNil() throws { append(.null) }
+    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
+    mutating func encode(_ value: String) throws { append(.string(value)) }
+    mutating func encode(_ value: Double) throws { append(try JSONTreeEncoder.number(value, codingPath: nextPath)) }
+    mutating func encode(_ value: Float) throws { append(try JSONTreeEncoder.number(value, codingPath: nextPath)) }
+    mutating func encode(_ value: Int) throws { append(.number(String(value))) }
+    mutating func encode(_ value: Int8) throws { append(.number(String(value))) }
+    mutating func encode(_ value: Int16) throws { append(.number(String(value))) }
+    mutating func encode(_ value: Int32) throws { append(.number(String(value))) }
+    mutating func encode(_ value: Int64) throws { append(.number(String(value))) }
+    mutating func encode(_ value: UInt) throws { append(.number(String(value))) }
+    mutating func encode(_ value: UInt8) throws { append(.number(String(value))) }
+    mutating func encode(_ value: UInt16) throws { append(.number(String(value))) }
+    mutating func encode(_ value: UInt32) throws { append(.number(String(value))) }
+    mutating func encode(_ value: UInt64) throws { append(.number(String(value))) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let node = JSONNode()
+        try JSONTreeEncoder.encode(value, into: node, codingPath: nextPath)
+        box.elements.append(node)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let node = JSONNode()
+        let path = nextPath
+        box.elements.append(node)
+        return JSONTreeEncoder(node: node, codingPath: path).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let node = JSONNode()
+        let path = nextPath
+        box.elements.append(node)
+        return JSONTreeEncoder(node: node, codingPath: path).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let node = JSONNode()
+        let path = nextPath
+        box.elements.append(node)
+        return JSONTreeEncoder(node: node, codingPath: path)
+    }
+}
+
+/// A single value of ``JSONTreeEncoder``.
+struct JSONSingleValueContainer: SingleValueEncodingContainer {
+    let node: JSONNode
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil() throws { node.value = .null }
+    mutating func encode(_ value: Bool) throws { node.value = .bool(value) }
+    mutating func encode(_ value: String) throws { node.value = .string(value) }
+    mutating func encode(_ value: Double) throws { node.value = try JSONTreeEncoder.number(value, codingPath: codingPath) }
+    mutating func encode(_ value: Float) throws { node.value = try JSONTreeEncoder.number(value, codingPath: codingPath) }
+    mutating func encode(_ value: Int) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: Int8) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: Int16) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: Int32) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: Int64) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: UInt) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: UInt8) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: UInt16) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: UInt32) throws { node.value = .number(String(value)) }
+    mutating func encode(_ value: UInt64) throws { node.value = .number(String(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try JSONTreeEncoder.encode(value, into: node, codingPath: codingPath)
+    }
+}
