@@ -19,7 +19,7 @@ struct BackupServiceTests {
             #expect(created.status == .creating)
             #expect(created.name == "Jane's first backup")
             #expect(created.origin == .created)
-            #expect(created.namespace == NamespaceReference(id: ns, name: "Jane's Services"))
+            #expect(created.namespace == BackupNamespace(id: ns, name: "Jane's Services"))
             #expect(created.sha256 == nil && created.sizeBytes == nil)
             let ready = try service.waitForBackup(created.id, timeout: .seconds(60))
             #expect(ready.status == .ready, "\(ready.error ?? "")")

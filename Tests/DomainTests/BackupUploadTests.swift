@@ -23,7 +23,7 @@ struct BackupUploadTests {
                 #expect(backup.status == .ready)
                 #expect(backup.origin == .uploaded)
                 #expect(backup.name == "Janes MASTER backup")
-                #expect(backup.namespace == NamespaceReference(id: acme, name: "ACME Corp."))
+                #expect(backup.namespace == BackupNamespace(id: acme, name: "ACME Corp."))
                 #expect(backup.sourceNamespace == "Jane's Services")
                 #expect(backup.sha256 == SHA256.hex(bytes))
                 #expect(backup.sizeBytes == Int64(bytes.count))

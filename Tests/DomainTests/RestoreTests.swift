@@ -20,7 +20,7 @@ struct RestoreTests {
                                                    timeout: .seconds(60))
             let restore = try S.restore(service, backup.id, into: acme)
             #expect(restore.status == .succeeded, "\(restore.error ?? "")")
-            #expect(restore.namespace == NamespaceReference(id: acme, name: "ACME Corp."))
+            #expect(restore.namespace == BackupNamespace(id: acme, name: "ACME Corp."))
             #expect(restore.backupID == backup.id)
             #expect(restore.finishedAt != nil)
             let report = try #require(restore.report)

@@ -21,7 +21,8 @@ public enum ArchiveEntryName {
     /// The entry name for the item at `path` (a valid content path with a leading `/`).
     public static func forItem(path: String) -> String {
         var name = String(ArchiveFormat.contentPrefix.dropLast())
-        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+        // Split on the byte '/', never on Characters: a segment may start with a combining mark.
+        for segment in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
             name += "/"
             name += escape(segment: Substring(segment))
         }

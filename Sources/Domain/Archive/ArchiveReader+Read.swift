@@ -33,7 +33,6 @@ extension ArchiveReader {
             try body(folder)
             folderCount += 1
         }
-        state.finishFolders()
     }
 
     /// Second step: calls `body` once per line of `items.jsonl`, upgraded and checked, with the item's content.
@@ -53,6 +52,7 @@ extension ArchiveReader {
     /// Last step: the checks that need everything read (entries no item names, counts against the manifest).
     public func finish() throws -> ArchiveSummary {
         try advance(from: .end, to: .done)
+        state.finish()
         try checkEnd()
         return ArchiveSummary(
             manifest: manifest, folderCount: folderCount, itemCount: itemCount, totalBytes: state.totalBytes,
@@ -96,14 +96,14 @@ extension ArchiveReader {
 
     /// The item's entry, which must exist and declare the item's size.
     private func entry(of item: ArchiveItem) throws -> ZipEntry {
-        let shown = ContentPathRules.display(item.entry)
+        let shown = ArchiveText.display(item.entry)
         guard let entry = try ArchiveReaderErrors.mapZip({ try zip.entry(named: item.entry) }) else {
             throw ArchiveError.invalid(
-                "Entry '\(shown)' is missing: the item '\(ContentPathRules.display(item.path))' in items.jsonl names it.")
+                "Entry '\(shown)' is missing: the item '\(ArchiveText.display(item.path))' in items.jsonl names it.")
         }
         guard entry.size == item.size else {
             throw ArchiveError.invalid(
-                "Entry '\(shown)' holds \(entry.size) bytes but items.jsonl gives the item '\(ContentPathRules.display(item.path))' \(item.size).")
+                "Entry '\(shown)' holds \(entry.size) bytes but items.jsonl gives the item '\(ArchiveText.display(item.path))' \(item.size).")
         }
         return entry
     }
@@ -115,13 +115,13 @@ extension ArchiveReader {
             try ArchiveReaderErrors.mapZip {
                 try zip.forEachEntry { entry in
                     if stray == nil, !entry.isDirectory, !ArchiveFormat.metadataEntries.contains(entry.name),
-                       !state.entries.contains(entry.name) {
+                       !state.isNamed(entry.name) {
                         stray = entry.name
                     }
                 }
             }
             throw ArchiveError.invalid(
-                "Entry '\(ContentPathRules.display(stray ?? "?"))' is not named by any item in items.jsonl.")
+                "Entry '\(ArchiveText.display(stray ?? "?"))' is not named by any item in items.jsonl.")
         }
         let name = ArchiveFormat.manifestEntry
         if manifest.folderCount != folderCount {

@@ -122,7 +122,7 @@ enum ArchiveReaderErrors {
 
     /// Untrusted text made printable and short for a message.
     static func display(_ text: String) -> String {
-        ContentPathRules.display(text)
+        ArchiveText.display(text)
     }
 }
 

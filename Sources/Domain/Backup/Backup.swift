@@ -11,7 +11,7 @@ public enum BackupOrigin: String, Sendable, Codable, CaseIterable {
 }
 
 /// A namespace as a backup or restore refers to it: its id (nil once the namespace was deleted) and its name.
-public struct NamespaceReference: Sendable, Equatable, Codable {
+public struct BackupNamespace: Sendable, Equatable, Codable {
     public var id: UUID?
     public var name: String
 
@@ -26,12 +26,12 @@ public struct Backup: Sendable, Equatable, Codable {
     public var id: UUID
     public var name: String
     /// The namespace the backup is listed under.
-    public var namespace: NamespaceReference
+    public var namespace: BackupNamespace
     /// When it was created, or uploaded.
     public var createdAt: Date
     public var status: BackupStatus
     public var origin: BackupOrigin
-    /// `<name>_<YYYY-MM-DD>_<HH-MM>.zip` (see ``BackupName/fileName(for:createdAt:)``).
+    /// `<name>_<YYYY-MM-DD>_<HH-MM>.zip` (see ``BackupFileName/make(for:createdAt:)``).
     public var fileName: String
     public var sizeBytes: Int64?
     /// Lowercase hex SHA-256 of the archive.
@@ -46,7 +46,7 @@ public struct Backup: Sendable, Equatable, Codable {
     public var error: String?
 
     public init(
-        id: UUID, name: String, namespace: NamespaceReference, createdAt: Date, status: BackupStatus,
+        id: UUID, name: String, namespace: BackupNamespace, createdAt: Date, status: BackupStatus,
         origin: BackupOrigin, sizeBytes: Int64? = nil, sha256: String? = nil, schemaVersion: Int? = nil,
         sourceNamespace: String? = nil, folderCount: Int? = nil, itemCount: Int? = nil, error: String? = nil
     ) {
@@ -56,7 +56,7 @@ public struct Backup: Sendable, Equatable, Codable {
         self.createdAt = createdAt
         self.status = status
         self.origin = origin
-        self.fileName = BackupName.fileName(for: name, createdAt: createdAt)
+        self.fileName = BackupFileName.make(for: name, createdAt: createdAt)
         self.sizeBytes = sizeBytes
         self.sha256 = sha256
         self.schemaVersion = schemaVersion

@@ -19,8 +19,8 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     case namespaceBusy(namespaceID: UUID)
     /// `name_required`
     case nameRequired
-    /// `invalid_name`: the reason completes "The backup name …".
-    case invalidName(reason: String)
+    /// `invalid_name`: the detail says which rule the name breaks.
+    case invalidName(detail: String)
     /// `payload_too_large`
     case payloadTooLarge(limit: Int64)
     /// `unavailable`: this instance already has as many jobs queued as it accepts.
@@ -42,7 +42,7 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
         case .namespaceBusy(let id):
             "A restore into namespace \(id.lowercased) is already running; wait for it to finish."
         case .nameRequired: "A backup needs a name: give 'name', or a file name ending in '.zip'."
-        case .invalidName(let reason): "The backup name \(reason)"
+        case .invalidName(let detail): detail
         case .payloadTooLarge(let limit): "The upload is larger than the \(limit) bytes this server accepts."
         case .tooManyJobs(let limit):
             "This server already has \(limit) backup and restore jobs waiting; try again in a moment."

@@ -21,7 +21,7 @@ enum BackupRows {
     static func backup(_ row: PostgresRow) throws -> Backup {
         Backup(
             id: try row.decode(UUID.self, 0), name: try row.decode(String.self, 1),
-            namespace: NamespaceReference(id: try row.decode(UUID?.self, 2), name: try row.decode(String.self, 3)),
+            namespace: BackupNamespace(id: try row.decode(UUID?.self, 2), name: try row.decode(String.self, 3)),
             createdAt: try row.decode(Date.self, 4),
             status: try enumValue(BackupStatus.self, row, 5), origin: try enumValue(BackupOrigin.self, row, 6),
             sizeBytes: try row.decode(Int64?.self, 7), sha256: try row.decode(String?.self, 8),
@@ -41,7 +41,7 @@ enum BackupRows {
         }
         return Restore(
             id: try row.decode(UUID.self, 0), backupID: try row.decode(UUID.self, 1),
-            namespace: NamespaceReference(id: try row.decode(UUID?.self, 2), name: try row.decode(String.self, 3)),
+            namespace: BackupNamespace(id: try row.decode(UUID?.self, 2), name: try row.decode(String.self, 3)),
             status: try enumValue(RestoreStatus.self, row, 4), startedAt: try row.decode(Date.self, 5),
             finishedAt: try row.decode(Date?.self, 6), error: try row.decode(String?.self, 7), report: report)
     }

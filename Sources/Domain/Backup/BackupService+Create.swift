@@ -9,7 +9,7 @@ extension BackupService {
     /// - Returns: the backup as committed (`creating`).
     /// - Throws: ``BackupError`` `nameRequired`, `invalidName`, `namespaceNotFound`, `tooManyJobs`; database errors.
     public func create(namespaceID: UUID, name: String) throws -> Backup {
-        let name = try BackupName.validated(name)
+        let name = try BackupFileName.validatedName(name)
         try runner.reserve()
         let connection: PostgresConnection
         let job: (backup: Backup, lockKey: Int64)

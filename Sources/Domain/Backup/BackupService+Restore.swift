@@ -83,8 +83,9 @@ extension BackupService {
             try reading.transaction(isolation: .repeatableRead, readOnly: true) { archiveDB in
                 let reader = try openArchive(restore.backupID, on: archiveDB)
                 try connection.transaction { db in
-                    let result = try NamespaceImport(db: db, namespaceID: namespaceID, reader: reader,
-                                                     lockTimeout: configuration.restoreLockTimeout).run()
+                    var limits = ContentLimits(maxItemBytes: configuration.archiveLimits.maxItemSize)
+                    limits.lockTimeout = configuration.restoreLockTimeout
+                    let result = try NamespaceImport(db: db, namespaceID: namespaceID, reader: reader, limits: limits).run()
                     let report = Self.report(result, target: namespaceID, safetyBackupID: safetyBackupID)
                     let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
                     try db.execute("""
@@ -127,7 +128,7 @@ extension BackupService {
         if source.id != target {
             warnings.append("Folder permissions came from the namespace '\(source.name)' the backup was made from, not from '\(result.namespaceName)'; check them.")
         }
-        let missing = summary.missingParentFolders
+        let missing = result.implicitFolders
         if !missing.isEmpty {
             let shown = missing.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
             warnings.append("\(missing.count) folder(s) the archive implies but does not list were created without permissions: \(shown).")

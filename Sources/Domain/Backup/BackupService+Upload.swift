@@ -18,7 +18,7 @@ extension BackupService {
         namespaceID: UUID, name: String?, fileName: String?, sizeLimit: Int64,
         body: (UnsafeMutableRawBufferPointer) throws -> Int
     ) throws -> Backup {
-        let name = try BackupName.forUpload(name: name, fileName: fileName)
+        let name = try BackupFileName.uploadName(name: name, fileName: fileName)
         return try pool.withConnection { db in
             try db.transaction { db in
                 guard let namespace = try db.query(

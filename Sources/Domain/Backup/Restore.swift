@@ -10,7 +10,7 @@ public struct Restore: Sendable, Equatable, Codable {
     public var id: UUID
     public var backupID: UUID
     /// The target namespace.
-    public var namespace: NamespaceReference
+    public var namespace: BackupNamespace
     public var status: RestoreStatus
     public var startedAt: Date
     public var finishedAt: Date?
@@ -20,7 +20,7 @@ public struct Restore: Sendable, Equatable, Codable {
     public var report: RestoreReport?
 
     public init(
-        id: UUID, backupID: UUID, namespace: NamespaceReference, status: RestoreStatus, startedAt: Date,
+        id: UUID, backupID: UUID, namespace: BackupNamespace, status: RestoreStatus, startedAt: Date,
         finishedAt: Date? = nil, error: String? = nil, report: RestoreReport? = nil
     ) {
         self.id = id
