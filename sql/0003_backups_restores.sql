@@ -5,7 +5,8 @@
 --
 -- Jobs (creating a backup, running a restore) are owned by the instance that runs them through a
 -- session advisory lock on job_lock_key, taken on the job's own connection before the row is committed.
--- Any instance that can take a job's lock knows its owner is gone and marks it failed (the reaper).
+-- Any instance that can take a job's lock knows its owner is gone and marks it failed (the reaper); an unfinished
+-- row without a lock key has no owner to prove alive and is marked failed too.
 -- job_backend_pid is that connection's backend, so that another instance can cancel the job's statement
 -- (pg_cancel_backend) when the backup is deleted while it is being made.
 CREATE TABLE backups (
@@ -33,8 +34,7 @@ CREATE TABLE backups (
     CHECK ((status = 'ready') = (archive_oid IS NOT NULL)),
     CHECK (status <> 'ready' OR (size_bytes IS NOT NULL AND sha256 IS NOT NULL AND schema_version IS NOT NULL
                                  AND folder_count IS NOT NULL AND item_count IS NOT NULL)),
-    CHECK (status <> 'failed' OR error IS NOT NULL),
-    CHECK (status <> 'creating' OR job_lock_key IS NOT NULL)
+    CHECK (status <> 'failed' OR error IS NOT NULL)
 );
 CREATE INDEX backups_by_creation ON backups (created_at, id);
 CREATE INDEX backups_by_namespace ON backups (namespace_id, created_at, id);
@@ -56,8 +56,7 @@ CREATE TABLE restores (
     safety_backup      boolean     NOT NULL DEFAULT false,
     job_lock_key       bigint,
     job_backend_pid    integer,
-    CHECK (status <> 'failed' OR error IS NOT NULL),
-    CHECK (status <> 'running' OR job_lock_key IS NOT NULL)
+    CHECK (status <> 'failed' OR error IS NOT NULL)
 );
 -- At most one running restore per namespace, across every instance: the second INSERT fails with a
 -- unique violation, answered as 409 namespace_busy. Also the reaper's scan of running restores.
