@@ -1,7 +1,7 @@
 import Foundation
 import ZipArchive
 
-/// Writes a backup archive (see README.md in this folder) in one forward pass into a ``ZipByteSink``:
+/// Writes a backup archive (see ``ArchiveFormat``) in one forward pass into a ``ZipByteSink``:
 /// `manifest.json`, then `folders.jsonl`, then `items.jsonl`, then one `content/…` entry per item, in the order
 /// of `items.jsonl`.
 ///

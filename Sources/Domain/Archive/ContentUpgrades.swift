@@ -16,7 +16,7 @@ struct ContentUpgradeFault: Error {
     var sentence: String
 }
 
-/// The content model versions this server knows and the steps between them (see README.md in this folder).
+/// The content model versions this server knows and the steps between them (see ``ArchiveFormat``).
 public enum ContentUpgrades {
     /// Every step, oldest first: `steps[i].from == oldestVersion + i`.
     static let steps: [any ContentUpgrade] = [ContentUpgradeV1ToV2()]
