@@ -1,0 +1,127 @@
+"""schemathesis (PyPI) against the served GET /v1/openapi.yaml, with the admin token, bounded in time.
+
+It runs against an instance of its own on a database of its own, so that what it creates and deletes (namespaces,
+tokens) cannot disturb the other checks. Two runs:
+- every operation but `DELETE /v1/tokens/{id}`, all phases and all checks, one worker (schemathesis 4.32 with
+  two workers hit an internal error in hypothesis), `--max-time` bounding it (fuzzing and stateful phases repeat
+  until the time is spent);
+- `DELETE /v1/tokens/{id}` alone without the stateful phase: in stateful testing schemathesis follows the link
+  from `GET /v1/tokens` to `DELETE /v1/tokens/{id}` and deletes the very token it authenticates with (the document
+  says that is allowed), after which every request answers 401 and the rest of the run tests nothing.
+Every failure is listed with the response's detail; the log has schemathesis' reproducing curl commands.
+"""
+
+import os
+import re
+import subprocess
+import time
+
+from rel_results import Result
+
+SECTION = re.compile(r"^_{3,} (.+?) _{3,}$")
+CHECK = re.compile(r"^- (ST\d+ .+|[A-Z][A-Za-z ,'-]+)$")
+
+
+def run(suite):
+    result = Result("schemathesis")
+    binary = suite.args.schemathesis
+    if not binary or not os.access(binary, os.X_OK):
+        return result.skip(f"schemathesis not found at {binary!r} (scripts/reliability installs it in a venv)")
+    instance = suite.schemathesis_instance()
+    schema = f"{instance.endpoint.url}/v1/openapi.yaml"
+    seconds = suite.params["st_seconds"]
+    runs = [("main", ["--exclude-operation-id", "deleteToken"], seconds),
+            ("deleteToken", ["--include-operation-id", "deleteToken", "--phases", "examples,coverage,fuzzing"],
+             max(10, seconds // 6))]
+    result.rounds = 0
+    for name, extra, budget in runs:
+        output, code = run_once(suite, result, name, schema, extra, budget)
+        result.rounds += 1
+        summarize(name, output, result)
+        if code not in (0, None):
+            failures = failures_in(output)
+            for failure in failures[:40]:
+                result.fail(failure)
+            if not failures:
+                result.fail(f"schemathesis ({name}) exited {code} without a failure list; see its log")
+        if re.search(r"Authentication failed", output):
+            result.fail(f"schemathesis ({name}) warns that operations answered only 401/403: the token stopped "
+                        f"working during the run")
+    return result
+
+
+def run_once(suite, result, name, schema, extra, budget):
+    report_dir = os.path.join(suite.log_dir, f"schemathesis-{name}")
+    os.makedirs(report_dir, exist_ok=True)
+    command = [suite.args.schemathesis, "run", schema,
+               "--header", f"Authorization: Bearer {suite.token}",
+               "--checks", "all",
+               "--max-examples", str(suite.params["st_examples"]),
+               "--max-time", str(budget),
+               "--seed", str(suite.seed),
+               "--workers", "1",
+               "--request-timeout", "30",
+               "--suppress-health-check", "too_slow,filter_too_much",
+               "--report", "junit", "--report-dir", report_dir,
+               "--no-color", *extra]
+    shown = " ".join("'Authorization: Bearer $NSBACKUP_ADMIN_TOKEN'" if "Bearer" in part else part
+                     for part in command)
+    suite.log(f"schemathesis ({name}): {shown}")
+    env = {**os.environ, "SCHEMATHESIS_TELEMETRY": "false", "NO_COLOR": "1", "COLUMNS": "120"}
+    started = time.monotonic()
+    try:
+        completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                                   timeout=budget + 180)
+        output, code = completed.stdout, completed.returncode
+    except subprocess.TimeoutExpired as error:
+        output = error.stdout.decode() if isinstance(error.stdout, bytes) else (error.stdout or "")
+        code = None
+        result.fail(f"schemathesis ({name}) did not end within {budget + 180} s")
+    log_path = os.path.join(suite.log_dir, f"schemathesis-{name}.log")
+    with open(log_path, "w") as handle:
+        handle.write(output)
+    result.note(f"{name}: {time.monotonic() - started:.0f} s, exit {code}, log {log_path}")
+    return output, code
+
+
+def summarize(name, output, result):
+    lines = [line.strip() for line in output.splitlines()]
+    for index, line in enumerate(lines):
+        if line == "Test cases:" and index + 1 < len(lines):
+            result.note(f"{name}: {lines[index + 1]}")
+        match = re.match(r"^Scenarios:\s+(\d+)", line)
+        if match:
+            result.note(f"{name}: {match.group(1)} stateful scenarios")
+
+
+def failures_in(output):
+    """'ST202 Schema-valid request rejected — POST /v1/tokens → 400 bad_request: Field …' per failure."""
+    failures = []
+    operation, checks, status = None, [], None
+
+    def flush():
+        if operation and (checks or status):
+            failures.append(f"{operation}: {'; '.join(dict.fromkeys(checks)) or 'failure'}"
+                            + (f" — answered {status}" if status else ""))
+
+    for raw in output.splitlines():
+        line = raw.strip()
+        section = SECTION.match(line)
+        if section:
+            flush()
+            operation, checks, status = section.group(1), [], None
+            if operation in ("FAILURES", "WARNINGS", "SUMMARY", "ERRORS"):
+                operation = None
+            continue
+        if operation is None:
+            continue
+        check = CHECK.match(line)
+        if check and len(line) < 90:
+            checks.append(check.group(1))
+        elif status is None and re.match(r"^\[\d{3}\]", line):
+            status = line
+        elif status is not None and status.startswith("[") and line.startswith("`{"):
+            detail = re.search(r'"code":"([^"]+)".*?"detail":"(.*?)"}', line)
+            status = f"{status} {detail.group(1)}: {detail.group(2)[:140]}" if detail else status
+    flush()
+    return failures
