@@ -70,7 +70,7 @@ def run_once(suite, result, name, schema, extra, budget):
     env = {**os.environ, "SCHEMATHESIS_TELEMETRY": "false", "NO_COLOR": "1", "COLUMNS": "120"}
     started = time.monotonic()
     try:
-        completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=report_dir,
                                    timeout=budget + 180)
         output, code = completed.stdout, completed.returncode
     except subprocess.TimeoutExpired as error:

@@ -20,7 +20,7 @@ import check_load
 import check_pgrestart
 import check_schemathesis
 from rel_api import Api, probe_routes
-from rel_fixture import World
+from rel_world import World
 from rel_fixtures import Background
 from rel_http import Client
 from rel_procs import Instance, Postgres, Psql, StartError, with_database
@@ -117,6 +117,12 @@ class Suite:
         return instance
 
     def start(self):
+        if self.pg is not None:
+            # The throwaway server runs with synchronous_commit = off (scripts/lib.sh, for test speed): an
+            # immediate shutdown would then lose commits already acknowledged, and the restart check would
+            # report the server's durability setting as lost writes. Commits are made durable for this suite.
+            self.admin_psql.run("ALTER SYSTEM SET synchronous_commit = on")
+            self.admin_psql.run("SELECT pg_reload_conf()")
         self.url = self.create_database(self.database)
         self.psql = Psql(self.args.psql, self.url)
         self.a = self.instance("A", self.url)
