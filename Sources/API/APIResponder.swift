@@ -34,8 +34,14 @@ public struct APIResponder: HTTPResponder {
             case .found(let route, let parameters):
                 let principal = route.access == .token ? try authenticate(request) : nil
                 let requestContext = RequestContext(
-                    request: request, writer: writer, route: route, parameters: parameters, app: context,
-                    principal: principal, logger: logger)
+                    request: request,
+                    writer: writer,
+                    route: route,
+                    parameters: parameters,
+                    app: context,
+                    principal: principal,
+                    logger: logger
+                )
                 try route.handler(requestContext)
             }
         } catch {
@@ -46,7 +52,8 @@ public struct APIResponder: HTTPResponder {
                 logger.log(
                     problem.status.code == 500 ? .error : .warning,
                     "\(request.method) \(request.path) answered \(problem.status.code) \(problem.code.rawValue)",
-                    ["error": String(reflecting: error)])
+                    ["error": String(reflecting: error)]
+                )
             }
             try writer.respond(problem: problem.httpProblem, headers: problem.headers)
         }
@@ -63,12 +70,14 @@ public struct APIResponder: HTTPResponder {
         case .malformed:
             throw Problem.unauthorized(
                 "The Authorization header must be 'Bearer <token>' with a token of letters, digits and -._~+/=.",
-                invalidToken: true)
+                invalidToken: true
+            )
         case .token(let secret):
             guard let principal = try context.tokens.principal(forSecret: secret) else {
                 throw Problem.unauthorized(
                     "The bearer token is not known: it may have been deleted. Ask an administrator for a token.",
-                    invalidToken: true)
+                    invalidToken: true
+                )
             }
             return principal
         }

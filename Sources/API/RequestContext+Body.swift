@@ -42,10 +42,13 @@ extension RequestContext {
     ///
     /// - Throws: 400 `bad_request` naming the parameter when it is not an integer in `range`.
     public func queryInt(_ name: String, in range: ClosedRange<Int>) throws(Problem) -> Int? {
-        guard let text = request.queryItems.first(where: { $0.name == name }).map({ $0.value ?? "" }) else { return nil }
+        guard let text = request.queryItems.first(where: { $0.name == name }).map({ $0.value ?? "" }) else {
+            return nil
+        }
         guard let value = Int(text), range.contains(value) else {
             throw Problem.badRequest(
-                "Query parameter '\(name)' must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'.")
+                "Query parameter '\(name)' must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'."
+            )
         }
         return value
     }
@@ -54,7 +57,9 @@ extension RequestContext {
     ///
     /// - Throws: 400 `bad_request` naming the parameter for any other value.
     public func queryBool(_ name: String) throws(Problem) -> Bool? {
-        guard let text = request.queryItems.first(where: { $0.name == name }).map({ $0.value ?? "" }) else { return nil }
+        guard let text = request.queryItems.first(where: { $0.name == name }).map({ $0.value ?? "" }) else {
+            return nil
+        }
         switch text {
         case "true": return true
         case "false": return false
@@ -80,8 +85,10 @@ enum JSONMediaType {
         let parts = contentType.split(separator: ";", omittingEmptySubsequences: false)
         let mediaType = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
         if mediaType.isEmpty && parts.count == 1 { return true }
-        guard mediaType == "application/json"
-            || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json") && mediaType.count > "application/+json".count)
+        guard
+            mediaType == "application/json"
+                || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")
+                    && mediaType.count > "application/+json".count)
         else { return false }
         for parameter in parts.dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map {

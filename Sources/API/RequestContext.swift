@@ -20,8 +20,13 @@ public final class RequestContext {
     private let authenticated: Principal?
 
     init(
-        request: HTTPRequest, writer: HTTPResponseWriter, route: Route, parameters: RouteParameters, app: AppContext,
-        principal: Principal?, logger: Logger
+        request: HTTPRequest,
+        writer: HTTPResponseWriter,
+        route: Route,
+        parameters: RouteParameters,
+        app: AppContext,
+        principal: Principal?,
+        logger: Logger
     ) {
         self.request = request
         self.writer = writer

@@ -21,7 +21,8 @@ struct DatabaseOptions {
     var sqlDirectory: URL?
 
     init(arguments: inout ArgumentScanner, environment: [String: String]) throws {
-        conninfo = try Setting.read("--database-url", "DATABASE_URL", from: &arguments, environment: environment)?.value ?? ""
+        conninfo =
+            try Setting.read("--database-url", "DATABASE_URL", from: &arguments, environment: environment)?.value ?? ""
         if let setting = try Setting.read("--sql-dir", "NSBACKUP_SQL_DIR", from: &arguments, environment: environment) {
             sqlDirectory = URL(fileURLWithPath: setting.value)
         }
@@ -34,7 +35,8 @@ struct DatabaseOptions {
         guard let directory = sqlDirectory ?? InstallLayout().sqlDirectory else {
             throw CommandError(
                 "cannot find the sql/ directory of migrations beside the executable or in the source tree; "
-                    + "set NSBACKUP_SQL_DIR or pass --sql-dir.")
+                    + "set NSBACKUP_SQL_DIR or pass --sql-dir."
+            )
         }
         let migrations = try Migration.load(from: directory)
         guard !migrations.isEmpty else {

@@ -46,11 +46,13 @@ struct ServeCommand: Command {
         let host = try setting("--host", "NSBACKUP_HOST")?.value ?? "127.0.0.1"
         let port = try setting("--port", "NSBACKUP_PORT")?.integer(in: 0...65535) ?? 8080
         var http = HTTPServerConfiguration(host: host, port: port)
-        http.maxConnections = try setting("--max-connections", "NSBACKUP_MAX_CONNECTIONS")?.integer(in: 1...10_000)
+        http.maxConnections =
+            try setting("--max-connections", "NSBACKUP_MAX_CONNECTIONS")?.integer(in: 1...10_000)
             ?? http.maxConnections
         databaseOptions = try DatabaseOptions(arguments: &arguments, environment: environment)
         var database = DatabaseConfiguration(conninfo: databaseOptions.conninfo)
-        database.poolSize = try setting("--db-pool-size", "NSBACKUP_DB_POOL_SIZE")?.integer(in: 1...1_000) ?? database.poolSize
+        database.poolSize =
+            try setting("--db-pool-size", "NSBACKUP_DB_POOL_SIZE")?.integer(in: 1...1_000) ?? database.poolSize
         configuration = AppConfiguration(http: http, database: database)
         if let limit = try setting("--item-size-limit", "NSBACKUP_ITEM_SIZE_LIMIT") {
             configuration.limits.itemSizeBytes = try limit.byteCount()
@@ -65,7 +67,8 @@ struct ServeCommand: Command {
         guard let parsedLevel = Logger.Level(name: level?.value ?? "info") else {
             throw UsageError(
                 "\(level?.source ?? "--log-level") must be debug, info, notice, warning or error, not '\(level?.value ?? "")'.",
-                command: Self.name)
+                command: Self.name
+            )
         }
         logLevel = parsedLevel
         if let token = environment["NSBACKUP_ADMIN_TOKEN"], !token.isEmpty {
@@ -73,15 +76,16 @@ struct ServeCommand: Command {
                 throw UsageError(
                     "NSBACKUP_ADMIN_TOKEN must be at least 16 characters of letters, digits and -._~+/= "
                         + "(for example the output of 'openssl rand -hex 32').",
-                    command: Self.name)
+                    command: Self.name
+                )
             }
             configuration.adminToken = token
         }
     }
 
     func run() throws -> Int32 {
-        // First, so a signal during start-up is kept rather than killing the process (see SignalTrap).
-        let signals = SignalTrap()
+        // First, so a SIGTERM during start-up is kept rather than killing the process (see TerminationSignals).
+        let signals = TerminationSignals()
         let logger = Logger(label: "nsbackup", level: logLevel)
         var configuration = configuration
         configuration.migrations = try databaseOptions.loadMigrations()
@@ -98,18 +102,24 @@ struct ServeCommand: Command {
         }
         logger.info(
             "database ready",
-            ["schema_version": String(setup.schemaVersion), "applied": setup.appliedMigrations.map(String.init).joined(separator: ",")])
+            [
+                "schema_version": String(setup.schemaVersion),
+                "applied": setup.appliedMigrations.map(String.init).joined(separator: ","),
+            ]
+        )
         if let token = setup.initialAdminToken {
-            Console.out("""
+            Console.out(
+                """
                 No API token existed, so a global admin token was created. It is shown only this once; keep it safe:
                     \(token)
-                """)
+                """
+            )
         }
         try app.start()
-        Console.out("nsbackup listening on http://\(Self.urlHost(configuration.http.host)):\(app.port ?? configuration.http.port)")
-        let signal = signals.wait()
-        logger.notice("shutting down", ["signal": String(signal)])
-        app.shutdown()
+        Console.out(
+            "nsbackup listening on http://\(Self.urlHost(configuration.http.host)):\(app.port ?? configuration.http.port)"
+        )
+        app.runUntilSignalled(signals)
         logger.notice("stopped")
         return 0
     }

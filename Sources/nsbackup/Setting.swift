@@ -10,7 +10,10 @@ struct Setting {
     /// Takes `--flag` from `arguments`, else reads `variable` from `environment`; nil when neither is set (an empty
     /// variable counts as unset).
     static func read(
-        _ flag: String, _ variable: String?, from arguments: inout ArgumentScanner, environment: [String: String]
+        _ flag: String,
+        _ variable: String?,
+        from arguments: inout ArgumentScanner,
+        environment: [String: String]
     ) throws -> Setting? {
         if let value = try arguments.option(flag) {
             return Setting(value: value, source: flag, command: arguments.command)
@@ -26,7 +29,8 @@ struct Setting {
         guard let number = Int(value), range.contains(number) else {
             throw UsageError(
                 "\(source) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(value)'.",
-                command: command)
+                command: command
+            )
         }
         return number
     }
@@ -37,7 +41,8 @@ struct Setting {
         guard let bytes = Self.parseByteCount(value), bytes >= minimum else {
             throw UsageError(
                 "\(source) must be a size in bytes such as 67108864, 64MiB or 8GiB (at least \(minimum)), not '\(value)'.",
-                command: command)
+                command: command
+            )
         }
         return bytes
     }

@@ -1,8 +1,8 @@
 import API
 import Foundation
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 /// Every error the frame produces, through real HTTP on port 0, has the contract's problem shape.
 @Suite(.enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"), .timeLimit(.minutes(2)))
@@ -10,7 +10,10 @@ struct FrameResponseTests {
     /// Checks the problem document's shape and returns it.
     @discardableResult
     func expectProblem(
-        _ response: HTTPClientResponse, _ status: Int, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
+        _ response: HTTPClientResponse,
+        _ status: Int,
+        _ code: String,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> [String: Any] {
         #expect(response.head.status.code == status, "\(response.text)", sourceLocation: sourceLocation)
         #expect(response.head.headers["Content-Type"] == "application/problem+json", sourceLocation: sourceLocation)
@@ -25,7 +28,11 @@ struct FrameResponseTests {
 
     @Test func malformedJSONIs400SayingSo() throws {
         try TestApp.with { app in
-            let object = try expectProblem(app.admin(.post, "/v1/test/echo", json: #"{"name": "x", "count": 1"#), 400, "bad_request")
+            let object = try expectProblem(
+                app.admin(.post, "/v1/test/echo", json: #"{"name": "x", "count": 1"#),
+                400,
+                "bad_request"
+            )
             #expect((object["detail"] as? String)?.contains("not valid JSON") == true)
         }
     }
@@ -33,9 +40,16 @@ struct FrameResponseTests {
     @Test func wrongFieldTypeIs400NamingTheField() throws {
         try TestApp.with { app in
             let object = try expectProblem(
-                app.admin(.post, "/v1/test/echo", json: #"{"name": "x", "count": 1, "nested": {"flag": 1}}"#), 400, "bad_request")
+                app.admin(.post, "/v1/test/echo", json: #"{"name": "x", "count": 1, "nested": {"flag": 1}}"#),
+                400,
+                "bad_request"
+            )
             #expect(object["detail"] as? String == "Field 'nested.flag' must be a boolean (true or false).")
-            let missing = try expectProblem(app.admin(.post, "/v1/test/echo", json: #"{"count": 1}"#), 400, "bad_request")
+            let missing = try expectProblem(
+                app.admin(.post, "/v1/test/echo", json: #"{"count": 1}"#),
+                400,
+                "bad_request"
+            )
             #expect(missing["detail"] as? String == "Field 'name' is required.")
         }
     }
@@ -47,10 +61,18 @@ struct FrameResponseTests {
                 var headers: HTTPHeaders = ["Authorization": "Bearer \(app.adminToken)"]
                 if let contentType { headers.add(name: "Content-Type", value: contentType) }
                 let response = try app.client.execute(
-                    HTTPClientRequest(method: .post, target: "/v1/test/echo", headers: headers, body: .bytes(Array(body.utf8))))
+                    HTTPClientRequest(
+                        method: .post,
+                        target: "/v1/test/echo",
+                        headers: headers,
+                        body: .bytes(Array(body.utf8))
+                    )
+                )
                 #expect(response.head.status == .ok)
                 #expect(response.head.headers["Content-Type"] == "application/json; charset=utf-8")
-                #expect(response.text == #"{"name":"Jane's","count":2,"nested":null,"when":"2021-03-11T15:47:11.500Z"}"#)
+                #expect(
+                    response.text == #"{"name":"Jane's","count":2,"nested":null,"when":"2021-03-11T15:47:11.500Z"}"#
+                )
             }
         }
     }
@@ -58,8 +80,12 @@ struct FrameResponseTests {
     @Test func nonJSONMediaTypeIs415() throws {
         try TestApp.with { app in
             let response = try app.request(
-                .post, "/v1/test/echo", token: app.adminToken, json: #"{"name":"x","count":1}"#,
-                headers: ["Content-Type": "text/plain"])
+                .post,
+                "/v1/test/echo",
+                token: app.adminToken,
+                json: #"{"name":"x","count":1}"#,
+                headers: ["Content-Type": "text/plain"]
+            )
             try expectProblem(response, 415, "unsupported_media_type")
         }
     }
@@ -107,8 +133,12 @@ struct FrameResponseTests {
         try TestApp.with { app in
             let connection = try TCPConnection(host: "127.0.0.1", port: app.app.port!)
             defer { connection.close() }
-            try connection.send(Array(
-                "PUT /v1/test/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(app.adminToken)\r\nConnection: close\r\n\r\n".utf8))
+            try connection.send(
+                Array(
+                    "PUT /v1/test/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(app.adminToken)\r\nConnection: close\r\n\r\n"
+                        .utf8
+                )
+            )
             let response = try HTTPClientResponse(parsing: connection.receiveUntilClosed())
             try expectProblem(response, 411, "length_required")
         }
@@ -116,17 +146,32 @@ struct FrameResponseTests {
 
     @Test func bodyOverTheRouteLimitIs413() throws {
         try TestApp.with { app in
-            let ok = try app.client.execute(HTTPClientRequest(
-                method: .put, target: "/v1/test/upload", headers: ["Authorization": "Bearer \(app.adminToken)"],
-                body: .bytes([UInt8](repeating: 7, count: 1024))))
+            let ok = try app.client.execute(
+                HTTPClientRequest(
+                    method: .put,
+                    target: "/v1/test/upload",
+                    headers: ["Authorization": "Bearer \(app.adminToken)"],
+                    body: .bytes([UInt8](repeating: 7, count: 1024))
+                )
+            )
             #expect(ok.text == #"{"bytes":1024}"#)
-            let tooLarge = try app.client.execute(HTTPClientRequest(
-                method: .put, target: "/v1/test/upload", headers: ["Authorization": "Bearer \(app.adminToken)"],
-                body: .bytes([UInt8](repeating: 7, count: 1025))))
+            let tooLarge = try app.client.execute(
+                HTTPClientRequest(
+                    method: .put,
+                    target: "/v1/test/upload",
+                    headers: ["Authorization": "Bearer \(app.adminToken)"],
+                    body: .bytes([UInt8](repeating: 7, count: 1025))
+                )
+            )
             try expectProblem(tooLarge, 413, "payload_too_large")
-            let chunked = try app.client.execute(HTTPClientRequest(
-                method: .put, target: "/v1/test/upload", headers: ["Authorization": "Bearer \(app.adminToken)"],
-                body: .stream(length: nil, next: { [UInt8](repeating: 1, count: 600) })))
+            let chunked = try app.client.execute(
+                HTTPClientRequest(
+                    method: .put,
+                    target: "/v1/test/upload",
+                    headers: ["Authorization": "Bearer \(app.adminToken)"],
+                    body: .stream(length: nil, next: { [UInt8](repeating: 1, count: 600) })
+                )
+            )
             try expectProblem(chunked, 413, "payload_too_large")
         }
     }
@@ -141,7 +186,11 @@ struct FrameResponseTests {
     @Test func oversizedHeadersAre431() throws {
         try TestApp.with { app in
             let response = try app.request(
-                .get, "/v1/tokens", token: app.adminToken, headers: ["X-Filler": String(repeating: "x", count: 40 * 1024)])
+                .get,
+                "/v1/tokens",
+                token: app.adminToken,
+                headers: ["X-Filler": String(repeating: "x", count: 40 * 1024)]
+            )
             try expectProblem(response, 431, "headers_too_large")
         }
     }
@@ -157,7 +206,9 @@ struct FrameResponseTests {
             for secret in ["secret_table", "/var/lib", "SELECT", "42P01", "PostgresError"] {
                 #expect(!response.text.contains(secret))
             }
-            let logged = app.log.contents.filter { $0.contains("request_id=\(requestID)") && $0.contains("level=error") }
+            let logged = app.log.contents.filter {
+                $0.contains("request_id=\(requestID)") && $0.contains("level=error")
+            }
             #expect(logged.count == 1)
             #expect(logged.first?.contains("secret_table") == true)
         }

@@ -1,7 +1,7 @@
 import API
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Finding sql/, openapi.yaml and the web page from the executable")
 struct InstallLayoutTests {
@@ -12,7 +12,10 @@ struct InstallLayoutTests {
             if path.hasSuffix("/") {
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
             } else {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 #expect(FileManager.default.createFile(atPath: url.path, contents: Data("x".utf8)))
             }
         }
@@ -30,7 +33,9 @@ struct InstallLayoutTests {
     }
 
     @Test func installPrefix() throws {
-        let root = try makeTree(["bin/nsbackup", "share/nsbackup/sql/", "share/nsbackup/openapi.yaml", "share/nsbackup/web/"])
+        let root = try makeTree([
+            "bin/nsbackup", "share/nsbackup/sql/", "share/nsbackup/openapi.yaml", "share/nsbackup/web/",
+        ])
         defer { try? FileManager.default.removeItem(at: root) }
         let layout = InstallLayout(executableDirectory: root.appendingPathComponent("bin"))
         #expect(layout.sqlDirectory?.path == root.appendingPathComponent("share/nsbackup/sql").path)
@@ -41,11 +46,14 @@ struct InstallLayoutTests {
     @Test("Source tree: walks up to the directory with Package.swift")
     func sourceTree() throws {
         let root = try makeTree([
-            "Package.swift", "sql/", "openapi.yaml", "Sources/API/Web/", ".build/x86_64-unknown-linux-gnu/release/nsbackup",
+            "Package.swift", "sql/", "openapi.yaml", "Sources/API/Web/",
+            ".build/x86_64-unknown-linux-gnu/release/nsbackup",
             "elsewhere/sql/",
         ])
         defer { try? FileManager.default.removeItem(at: root) }
-        let layout = InstallLayout(executableDirectory: root.appendingPathComponent(".build/x86_64-unknown-linux-gnu/release"))
+        let layout = InstallLayout(
+            executableDirectory: root.appendingPathComponent(".build/x86_64-unknown-linux-gnu/release")
+        )
         #expect(layout.sqlDirectory?.path == root.appendingPathComponent("sql").path)
         #expect(layout.openAPIDocument?.path == root.appendingPathComponent("openapi.yaml").path)
         #expect(layout.webDirectory?.path == root.appendingPathComponent("Sources/API/Web").path)

@@ -1,7 +1,8 @@
-@testable import API
 import Foundation
 import HTTP
 import Testing
+
+@testable import API
 
 @Suite("JSON conventions")
 struct JSONTests {
@@ -25,11 +26,17 @@ struct JSONTests {
     @Test("Encodes camelCase in declaration order, lowercase UUIDs, RFC 3339 UTC milliseconds and null for nil")
     func encodesContractConventions() throws {
         let sample = Sample(
-            id: UUID(uuidString: "4C1E0B1A-7F0C-4D4B-9A57-2F3C7A1E9D10")!, name: "Jane's \"first\" backup",
-            createdAt: Date(timeIntervalSince1970: 1_615_477_631.123_9), error: nil, sizeBytes: nil,
-            nested: [.init(flag: true, ratio: 0.5)])
-        #expect(try text(sample) == #"{"id":"4c1e0b1a-7f0c-4d4b-9a57-2f3c7a1e9d10","name":"Jane's \"first\" backup","#
-            + #""createdAt":"2021-03-11T15:47:11.123Z","error":null,"sizeBytes":null,"nested":[{"flag":true,"ratio":0.5}]}"#)
+            id: UUID(uuidString: "4C1E0B1A-7F0C-4D4B-9A57-2F3C7A1E9D10")!,
+            name: "Jane's \"first\" backup",
+            createdAt: Date(timeIntervalSince1970: 1_615_477_631.123_9),
+            error: nil,
+            sizeBytes: nil,
+            nested: [.init(flag: true, ratio: 0.5)]
+        )
+        #expect(
+            try text(sample) == #"{"id":"4c1e0b1a-7f0c-4d4b-9a57-2f3c7a1e9d10","name":"Jane's \"first\" backup","#
+                + #""createdAt":"2021-03-11T15:47:11.123Z","error":null,"sizeBytes":null,"nested":[{"flag":true,"ratio":0.5}]}"#
+        )
     }
 
     @Test func escapesControlCharactersAndKeepsUnicode() throws {
@@ -56,7 +63,10 @@ struct JSONTests {
         #expect(abs(date.timeIntervalSince1970 - seconds) < 0.000_01)
     }
 
-    @Test(arguments: ["", "2021-03-11", "2021-03-11T15:47:11", "2021-13-11T15:47:11Z", "2021-03-11T15:47:11.Z", "x2021-03-11T15:47:11Z"])
+    @Test(arguments: [
+        "", "2021-03-11", "2021-03-11T15:47:11", "2021-13-11T15:47:11Z", "2021-03-11T15:47:11.Z",
+        "x2021-03-11T15:47:11Z",
+    ])
     func refusesMalformedTimestamps(text: String) {
         #expect(RFC3339.parse(text) == nil)
     }
@@ -97,7 +107,10 @@ struct JSONTests {
         (#"{"count": 1}"#, "Field 'name' is required."),
         (#"{"name": null, "count": 1}"#, "Field 'name' must be a string, not null."),
         (#"{"name": "x", "count": 1, "tags": ["a", 2]}"#, "Field 'tags[1]' must be a string."),
-        (#"{"name": "x", "count": 1, "inner": {"enabled": "yes"}}"#, "Field 'inner.enabled' must be a boolean (true or false)."),
+        (
+            #"{"name": "x", "count": 1, "inner": {"enabled": "yes"}}"#,
+            "Field 'inner.enabled' must be a boolean (true or false)."
+        ),
         (#"{"name": "x", "count": 1, "tags": "a"}"#, "Field 'tags' must be an array."),
         (#"["name"]"#, "The request body must be an object."),
     ])
@@ -113,9 +126,11 @@ struct JSONTests {
     }
 
     @Test(arguments: [
-        ("application/json", true), ("application/json; charset=utf-8", true), ("Application/JSON;charset=\"UTF-8\"", true),
+        ("application/json", true), ("application/json; charset=utf-8", true),
+        ("Application/JSON;charset=\"UTF-8\"", true),
         ("application/problem+json", true), ("application/merge-patch+json; charset=utf-8", true), ("", true),
-        ("text/plain", false), ("application/json; charset=latin1", false), ("application/x-www-form-urlencoded", false),
+        ("text/plain", false), ("application/json; charset=latin1", false),
+        ("application/x-www-form-urlencoded", false),
         ("application/+json", false), ("multipart/form-data; boundary=x", false), ("text/json", false),
     ])
     func jsonMediaTypes(contentType: String, accepted: Bool) {

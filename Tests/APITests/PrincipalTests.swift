@@ -80,12 +80,14 @@ struct PrincipalTests {
         #expect(String(decoding: try JSON.encode(["n": NamespaceScope.all]), as: UTF8.self) == #"{"n":"*"}"#)
         #expect(
             String(decoding: try JSON.encode(["n": NamespaceScope.only([id])]), as: UTF8.self)
-                == #"{"n":["4c1e0b1a-7f0c-4d4b-9a57-2f3c7a1e9d10"]}"#)
+                == #"{"n":["4c1e0b1a-7f0c-4d4b-9a57-2f3c7a1e9d10"]}"#
+        )
         struct Wrapper: Decodable { var namespaces: NamespaceScope }
         #expect(try JSON.decode(Wrapper.self, from: Array(#"{"namespaces":"*"}"#.utf8)).namespaces == .all)
         #expect(
             try JSON.decode(Wrapper.self, from: Array(#"{"namespaces":["4c1e0b1a-7f0c-4d4b-9a57-2f3c7a1e9d10"]}"#.utf8))
-                .namespaces == .only([id]))
+                .namespaces == .only([id])
+        )
         for bad in [#"{"namespaces":"all"}"#, #"{"namespaces":["nope"]}"#, #"{"namespaces":3}"#] {
             #expect(throws: Problem.self) { try JSON.decode(Wrapper.self, from: Array(bad.utf8)) }
         }

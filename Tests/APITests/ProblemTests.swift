@@ -2,8 +2,8 @@ import API
 import Foundation
 import HTTP
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Problem mapping")
 struct ProblemTests {
@@ -56,7 +56,11 @@ struct ProblemTests {
 
     @Test func unknownErrorsBecomeAnOpaque500WithTheRequestID() {
         let error = PostgresError(
-            code: .server, message: "syntax error at or near \"SELEC\"", sqlState: "42601", detail: "SELEC 1 FROM api_tokens")
+            code: .server,
+            message: "syntax error at or near \"SELEC\"",
+            sqlState: "42601",
+            detail: "SELEC 1 FROM api_tokens"
+        )
         let problem = Problem(error, requestID: "abc123")
         #expect(problem.status == .internalServerError)
         #expect(problem.code == .internalError)
@@ -83,7 +87,10 @@ struct ProblemTests {
     }
 
     @Test func bodyReadErrorsKeepTheirStatus() {
-        let problem = Problem(HTTPParseError(.payloadTooLarge, "The request body is larger than 10 bytes."), requestID: "r")
+        let problem = Problem(
+            HTTPParseError(.payloadTooLarge, "The request body is larger than 10 bytes."),
+            requestID: "r"
+        )
         #expect(problem.status == .contentTooLarge)
         #expect(problem.code == .payloadTooLarge)
         let timeout = Problem(HTTPParseError(.requestTimeout, "slow"), requestID: "r")

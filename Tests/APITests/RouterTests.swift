@@ -45,7 +45,11 @@ struct RouterTests {
     }
 
     @Test func extractsDecodedParameters() throws {
-        guard case .found(let route, let parameters) = router.match(.get, segments: try segments("/v1/namespaces/Jane%27s%20Services"))
+        guard
+            case .found(let route, let parameters) = router.match(
+                .get,
+                segments: try segments("/v1/namespaces/Jane%27s%20Services")
+            )
         else {
             Issue.record("no match")
             return
@@ -77,13 +81,15 @@ struct RouterTests {
     }
 
     @Test func literalWinsOverParameter() throws {
-        guard case .found(let latest, let parameters) = router.match(.get, segments: try segments("/v1/backups/latest")) else {
+        guard case .found(let latest, let parameters) = router.match(.get, segments: try segments("/v1/backups/latest"))
+        else {
             Issue.record("no match")
             return
         }
         #expect(latest.pattern.template == "/v1/backups/latest")
         #expect(parameters["backupId"] == nil)
-        guard case .found(let other, let otherParameters) = router.match(.get, segments: try segments("/v1/backups/42")) else {
+        guard case .found(let other, let otherParameters) = router.match(.get, segments: try segments("/v1/backups/42"))
+        else {
             Issue.record("no match")
             return
         }
@@ -92,7 +98,8 @@ struct RouterTests {
     }
 
     @Test func literalSegmentAfterParameterIsPreferredToCatchAllElsewhere() throws {
-        guard case .found(let route, _) = router.match(.post, segments: try segments("/v1/namespaces/x/backups/upload")) else {
+        guard case .found(let route, _) = router.match(.post, segments: try segments("/v1/namespaces/x/backups/upload"))
+        else {
             Issue.record("no match")
             return
         }
@@ -126,7 +133,8 @@ struct RouterTests {
             return
         }
         #expect(allowed == [.get, .head, .post])
-        guard case .methodNotAllowed(let deleteOnly) = router.match(.get, segments: try segments("/v1/tokens/abc")) else {
+        guard case .methodNotAllowed(let deleteOnly) = router.match(.get, segments: try segments("/v1/tokens/abc"))
+        else {
             Issue.record("expected methodNotAllowed")
             return
         }
@@ -134,7 +142,8 @@ struct RouterTests {
     }
 
     @Test func headIsServedByTheGetRoute() throws {
-        guard case .found(let route, let parameters) = router.match(.head, segments: try segments("/v1/namespaces/n1")) else {
+        guard case .found(let route, let parameters) = router.match(.head, segments: try segments("/v1/namespaces/n1"))
+        else {
             Issue.record("no match")
             return
         }
@@ -158,19 +167,29 @@ struct RouterTests {
 
     @Test func patternParsing() {
         let pattern = RoutePattern("/v1/namespaces/{id}/items/{path...}")
-        #expect(pattern.segments == [.literal("v1"), .literal("namespaces"), .parameter("id"), .literal("items"), .catchAll("path")])
+        #expect(
+            pattern.segments == [
+                .literal("v1"), .literal("namespaces"), .parameter("id"), .literal("items"), .catchAll("path"),
+            ]
+        )
         #expect(RoutePattern("/").segments.isEmpty)
     }
 
     @Test func uuidParameterThatIsNotAUUIDIsNotFound() throws {
-        guard case .found(_, let parameters) = router.match(.get, segments: try segments("/v1/namespaces/not-a-uuid")) else {
+        guard case .found(_, let parameters) = router.match(.get, segments: try segments("/v1/namespaces/not-a-uuid"))
+        else {
             Issue.record("no match")
             return
         }
         #expect(throws: Problem.namespaceNotFound("not-a-uuid")) {
             try parameters.uuid("id", orElse: .namespaceNotFound("not-a-uuid"))
         }
-        guard case .found(_, let good) = router.match(.get, segments: try segments("/v1/namespaces/4C1E0B1A-7F0C-4D4B-9A57-2F3C7A1E9D10")) else {
+        guard
+            case .found(_, let good) = router.match(
+                .get,
+                segments: try segments("/v1/namespaces/4C1E0B1A-7F0C-4D4B-9A57-2F3C7A1E9D10")
+            )
+        else {
             Issue.record("no match")
             return
         }

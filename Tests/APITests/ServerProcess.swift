@@ -3,7 +3,7 @@ import Synchronization
 import TestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The built `nsbackup` executable run as a child process, its output collected line by line.
@@ -25,7 +25,9 @@ final class ServerProcess {
         }
         candidates.append(TestPaths.packageRoot.appendingPathComponent(".build/debug/nsbackup"))
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw TestFailure("the nsbackup executable was not found (looked at \(candidates.map(\.path))); run swift build first")
+            throw TestFailure(
+                "the nsbackup executable was not found (looked at \(candidates.map(\.path))); run swift build first"
+            )
         }
         return found
     }
@@ -66,7 +68,9 @@ final class ServerProcess {
     func waitForLine(containing text: String, timeout: Duration = .seconds(60)) throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = standardOutput.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            if let line = standardOutput.split(separator: "\n").first(where: { $0.contains(text) }) {
+                return String(line)
+            }
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.02)
         }

@@ -2,8 +2,8 @@ import API
 import Foundation
 import HTTP
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 /// Health, the OpenAPI document and the web page: no token needed.
 @Suite(.enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"), .timeLimit(.minutes(2)))
@@ -26,7 +26,10 @@ struct ServiceRoutesTests {
             #expect(response.head.status == .serviceUnavailable)
             #expect(response.head.headers["Retry-After"] == "5")
             #expect(response.head.headers["Content-Type"] == "application/json; charset=utf-8")
-            #expect(response.text == #"{"status":"unavailable","database":"unreachable","schemaVersion":null,"version":"\#(NSBackupVersion.current)"}"#)
+            #expect(
+                response.text
+                    == #"{"status":"unavailable","database":"unreachable","schemaVersion":null,"version":"\#(NSBackupVersion.current)"}"#
+            )
         }
     }
 
@@ -43,15 +46,22 @@ struct ServiceRoutesTests {
             #expect(response.body == [UInt8](expected))
             let headers = response.head.headers
             #expect(headers["Content-Type"] == contentType)
-            #expect(headers["Content-Security-Policy"] == """
-                default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
-                frame-ancestors 'none'; base-uri 'none'; form-action 'none'
-                """)
+            #expect(
+                headers["Content-Security-Policy"] == """
+                    default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+                    frame-ancestors 'none'; base-uri 'none'; form-action 'none'
+                    """
+            )
             #expect(headers["X-Content-Type-Options"] == "nosniff")
             #expect(headers["Referrer-Policy"] == "no-referrer")
             #expect(headers["Cache-Control"] == "no-cache")
             let etag = try #require(headers["ETag"])
-            let revalidated = try app.request(.get, path, token: nil, headers: ["If-None-Match": "W/\"other\", \(etag)"])
+            let revalidated = try app.request(
+                .get,
+                path,
+                token: nil,
+                headers: ["If-None-Match": "W/\"other\", \(etag)"]
+            )
             #expect(revalidated.head.status == .notModified)
             #expect(revalidated.body.isEmpty)
             #expect(revalidated.head.headers["ETag"] == etag)
@@ -75,7 +85,9 @@ struct ServiceRoutesTests {
     func everyRouteIsDocumented() throws {
         try TestApp.withUnreachableDatabase { app in
             let document = try String(
-                contentsOf: TestPaths.packageRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+                contentsOf: TestPaths.packageRoot.appendingPathComponent("openapi.yaml"),
+                encoding: .utf8
+            )
             for route in app.app.router.routes where !route.pattern.template.hasPrefix("/v1/test/") {
                 let template = route.pattern.template.replacingOccurrences(of: "...}", with: "}")
                 #expect(document.contains("\n  \(template):\n"), "\(route.method) \(template) is not in openapi.yaml")

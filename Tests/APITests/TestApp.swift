@@ -24,7 +24,9 @@ final class TestApp {
     /// A configuration for tests: port 0, the repository's migrations, web files and OpenAPI document.
     static func configuration(conninfo: String, adminToken: String?) throws -> AppConfiguration {
         var configuration = AppConfiguration(
-            http: HTTPServerConfiguration(host: "127.0.0.1", port: 0), database: DatabaseConfiguration(conninfo: conninfo))
+            http: HTTPServerConfiguration(host: "127.0.0.1", port: 0),
+            database: DatabaseConfiguration(conninfo: conninfo)
+        )
         configuration.database.poolSize = 4
         configuration.database.borrowTimeout = .seconds(5)
         configuration.migrations = try TestDatabase.migrations()
@@ -47,8 +49,10 @@ final class TestApp {
             configure(&configuration)
             let log = LogBuffer()
             let app = try App(
-                configuration: configuration, logger: Logger(label: "test", level: .debug, sink: log.sink),
-                routeGroups: routeGroups)
+                configuration: configuration,
+                logger: Logger(label: "test", level: .debug, sink: log.sink),
+                routeGroups: routeGroups
+            )
             _ = try app.prepareDatabase()
             try app.start()
             defer { app.shutdown(grace: .seconds(2)) }
@@ -64,8 +68,10 @@ final class TestApp {
         let configuration = try configuration(conninfo: conninfo, adminToken: nil)
         let log = LogBuffer()
         let app = try App(
-            configuration: configuration, logger: Logger(label: "test", level: .debug, sink: log.sink),
-            routeGroups: RouteGroups.all + [TestRoutes()])
+            configuration: configuration,
+            logger: Logger(label: "test", level: .debug, sink: log.sink),
+            routeGroups: RouteGroups.all + [TestRoutes()]
+        )
         try app.start()
         defer { app.shutdown(grace: .seconds(2)) }
         let testApp = TestApp(app: app, database: nil, log: log, adminToken: "unused-token-000000")
@@ -75,7 +81,10 @@ final class TestApp {
 
     /// Sends a request; `token` nil sends no Authorization header.
     func request(
-        _ method: HTTPMethod, _ target: String, token: String?, json: String? = nil,
+        _ method: HTTPMethod,
+        _ target: String,
+        token: String?,
+        json: String? = nil,
         headers: HTTPHeaders = HTTPHeaders()
     ) throws -> HTTPClientResponse {
         var headers = headers
@@ -95,7 +104,11 @@ final class TestApp {
 
     /// Creates a token through the API and returns its secret.
     func createToken(role: String, namespaces: String) throws -> String {
-        let response = try admin(.post, "/v1/tokens", json: #"{"name":"test \#(role)","role":"\#(role)","namespaces":\#(namespaces)}"#)
+        let response = try admin(
+            .post,
+            "/v1/tokens",
+            json: #"{"name":"test \#(role)","role":"\#(role)","namespaces":\#(namespaces)}"#
+        )
         guard response.head.status == .created, let secret = try response.jsonObject()["token"] as? String else {
             throw TestFailure("creating a token failed: \(response.head.status) \(response.text)")
         }
@@ -106,7 +119,10 @@ final class TestApp {
     func createNamespace(_ name: String) throws -> String {
         guard let database else { throw TestFailure("no database") }
         let db = try database.connect()
-        return try db.query("INSERT INTO namespaces (name) VALUES (\(name)) RETURNING id::text")[0].decode(String.self, 0)
+        return try db.query("INSERT INTO namespaces (name) VALUES (\(name)) RETURNING id::text")[0].decode(
+            String.self,
+            0
+        )
     }
 }
 

@@ -38,8 +38,11 @@ struct TestRoutes: RouteGroup {
         // An unexpected database error whose text must never reach the client.
         router.get("/v1/test/boom") { _ in
             throw PostgresError(
-                code: .server, message: "relation \"secret_table\" does not exist at /var/lib/postgresql/data",
-                sqlState: "42P01", detail: "SELECT * FROM secret_table")
+                code: .server,
+                message: "relation \"secret_table\" does not exist at /var/lib/postgresql/data",
+                sqlState: "42P01",
+                detail: "SELECT * FROM secret_table"
+            )
         }
         router.get("/v1/test/items/{path...}", access: .anonymous) { request in
             try request.respond(json: ["segments": request.parameters.segments("path") ?? []])

@@ -2,8 +2,8 @@ import API
 import Foundation
 import HTTP
 import Postgres
-import Testing
 import TestSupport
+import Testing
 
 @Suite(.enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"), .timeLimit(.minutes(2)))
 struct TokenRoutesTests {
@@ -12,7 +12,10 @@ struct TokenRoutesTests {
         try TestApp.with { app in
             let namespace = try app.createNamespace("Jane's Services")
             let created = try app.admin(
-                .post, "/v1/tokens", json: #"{"name":"  CI pipeline ","role":"operator","namespaces":["\#(namespace.uppercased())"]}"#)
+                .post,
+                "/v1/tokens",
+                json: #"{"name":"  CI pipeline ","role":"operator","namespaces":["\#(namespace.uppercased())"]}"#
+            )
             #expect(created.head.status == .created)
             let object = try created.jsonObject()
             let id = try #require(object["id"] as? String)
@@ -29,9 +32,11 @@ struct TokenRoutesTests {
             let db = try #require(app.database).connect()
             let rows = try db.query("SELECT token_hash, name FROM api_tokens WHERE id = \(UUID(uuidString: id)!)")
             #expect(try rows[0].decode(String.self, 0) == BearerToken.hash(secret))
-            let anywhere = try db.query("""
+            let anywhere = try db.query(
+                """
                 SELECT count(*) FROM api_tokens t WHERE position(\(secret) in row_to_json(t)::text) > 0
-                """)[0].decode(Int.self, 0)
+                """
+            )[0].decode(Int.self, 0)
             #expect(anywhere == 0)
 
             // Listed without secrets.
@@ -39,7 +44,11 @@ struct TokenRoutesTests {
             #expect(list.head.status == .ok)
             let tokens = try #require(try list.jsonObject()["tokens"] as? [[String: Any]])
             #expect(tokens.count == 2)
-            #expect(tokens.allSatisfy { $0["token"] == nil && $0.keys.sorted() == ["createdAt", "id", "name", "namespaces", "role"] })
+            #expect(
+                tokens.allSatisfy {
+                    $0["token"] == nil && $0.keys.sorted() == ["createdAt", "id", "name", "namespaces", "role"]
+                }
+            )
             #expect(tokens.first?["name"] as? String == TokenStore.bootstrapTokenName)
             #expect(tokens.first?["namespaces"] as? String == "*")
             #expect(!list.text.contains(secret))
@@ -76,7 +85,10 @@ struct TokenRoutesTests {
             let response = try app.admin(.post, "/v1/tokens", json: json)
             #expect(response.head.status == .badRequest)
             #expect(response.problemCode == code, "\(response.text)")
-            let count = try #require(app.database).connect().query("SELECT count(*) FROM api_tokens")[0].decode(Int.self, 0)
+            let count = try #require(app.database).connect().query("SELECT count(*) FROM api_tokens")[0].decode(
+                Int.self,
+                0
+            )
             #expect(count == 1)
         }
     }
@@ -94,12 +106,17 @@ struct TokenRoutesTests {
             for token in tokens {
                 for required in Role.allCases {
                     for namespace in [inside, outside] {
-                        let response = try app.request(.get, "/v1/test/namespaces/\(namespace)/requires/\(required.rawValue)", token: token.secret)
+                        let response = try app.request(
+                            .get,
+                            "/v1/test/namespaces/\(namespace)/requires/\(required.rawValue)",
+                            token: token.secret
+                        )
                         let visible = token.all || namespace == inside
                         let expected = !visible ? 404 : token.role >= required ? 200 : 403
                         #expect(
                             response.head.status.code == expected,
-                            "\(token.role) \(token.all ? "*" : "scoped") requiring \(required) on \(namespace == inside ? "inside" : "outside")")
+                            "\(token.role) \(token.all ? "*" : "scoped") requiring \(required) on \(namespace == inside ? "inside" : "outside")"
+                        )
                         if expected == 404 { #expect(response.problemCode == "namespace_not_found") }
                         if expected == 403 { #expect(response.problemCode == "forbidden") }
                     }
@@ -115,11 +132,14 @@ struct TokenRoutesTests {
         try TestDatabase.withTestDatabase { database in
             func start(_ token: String?) throws -> App.DatabaseSetup {
                 let configuration = try TestApp.configuration(conninfo: database.conninfo, adminToken: token)
-                return try App(configuration: configuration, logger: Logger(label: "t", sink: .discard)).prepareDatabase()
+                return try App(configuration: configuration, logger: Logger(label: "t", sink: .discard))
+                    .prepareDatabase()
             }
             let db = try database.connect()
             func bootstrapHashes() throws -> [String] {
-                try db.query("SELECT token_hash FROM api_tokens WHERE is_bootstrap").map { try $0.decode(String.self, 0) }
+                try db.query("SELECT token_hash FROM api_tokens WHERE is_bootstrap").map {
+                    try $0.decode(String.self, 0)
+                }
             }
             #expect(try start("first-admin-token-0123456789").initialAdminToken == nil)
             #expect(try bootstrapHashes() == [BearerToken.hash("first-admin-token-0123456789")])

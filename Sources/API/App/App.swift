@@ -24,14 +24,22 @@ public final class App: Sendable {
     /// - Parameter routeGroups: the groups to register, by default every group of the API (``RouteGroups/all``).
     /// - Throws: what a group's registration throws.
     public init(
-        configuration: AppConfiguration, logger: Logger, routeGroups: [any RouteGroup] = RouteGroups.all
+        configuration: AppConfiguration,
+        logger: Logger,
+        routeGroups: [any RouteGroup] = RouteGroups.all
     ) throws {
         let database = configuration.database
         let pool = ConnectionPool(
             ConnectionPool.Configuration(
-                conninfo: database.conninfo, maxConnections: database.poolSize, borrowTimeout: database.borrowTimeout,
-                statementTimeoutMilliseconds: database.statementTimeoutMilliseconds),
-            noticeHandler: { notice in logger.notice("postgresql: \(notice.trimmingCharacters(in: .whitespacesAndNewlines))") })
+                conninfo: database.conninfo,
+                maxConnections: database.poolSize,
+                borrowTimeout: database.borrowTimeout,
+                statementTimeoutMilliseconds: database.statementTimeoutMilliseconds
+            ),
+            noticeHandler: { notice in
+                logger.notice("postgresql: \(notice.trimmingCharacters(in: .whitespacesAndNewlines))")
+            }
+        )
         let context = AppContext(configuration: configuration, pool: pool, logger: logger)
         var builder = RouterBuilder()
         for group in routeGroups {
@@ -104,9 +112,12 @@ public final class App: Sendable {
     }
 
     /// Blocks until SIGTERM or SIGINT, then shuts down gracefully; returns the signal.
+    ///
+    /// - Parameter signals: created first thing in `main`, before ``prepareDatabase()`` and ``start()``, so a signal
+    ///   during start-up is kept rather than fatal; nil catches them from now on.
     @discardableResult
-    public func runUntilSignalled() -> Int32 {
-        let signal = TerminationSignals.wait()
+    public func runUntilSignalled(_ signals: TerminationSignals? = nil) -> Int32 {
+        let signal = (signals ?? TerminationSignals()).wait()
         context.logger.notice("shutting down", ["signal": String(signal)])
         shutdown()
         return signal

@@ -16,7 +16,10 @@ public struct AppContext: Sendable {
     public let services: ServiceRegistry
 
     public init(
-        configuration: AppConfiguration, pool: ConnectionPool, logger: Logger, services: ServiceRegistry = ServiceRegistry()
+        configuration: AppConfiguration,
+        pool: ConnectionPool,
+        logger: Logger,
+        services: ServiceRegistry = ServiceRegistry()
     ) {
         self.configuration = configuration
         self.pool = pool

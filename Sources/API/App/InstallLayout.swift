@@ -40,7 +40,12 @@ public struct InstallLayout: Sendable {
 
     /// The web page's files.
     public var webDirectory: URL? {
-        find(besideExecutable: "nsbackup_API.resources/Web", inShare: "web", inSourceTree: "Sources/API/Web", directory: true)
+        find(
+            besideExecutable: "nsbackup_API.resources/Web",
+            inShare: "web",
+            inSourceTree: "Sources/API/Web",
+            directory: true
+        )
     }
 
     private func find(besideExecutable: String, inShare: String, inSourceTree: String, directory: Bool) -> URL? {
@@ -49,7 +54,9 @@ public struct InstallLayout: Sendable {
             bin.appendingPathComponent(besideExecutable),
             bin.deletingLastPathComponent().appendingPathComponent("share/nsbackup").appendingPathComponent(inShare),
         ]
-        if let found = candidates.first(where: { Self.exists($0, directory: directory) }) { return found.standardizedFileURL }
+        if let found = candidates.first(where: { Self.exists($0, directory: directory) }) {
+            return found.standardizedFileURL
+        }
         var current = bin
         while current.path != "/" && !current.path.isEmpty {
             let candidate = current.appendingPathComponent(inSourceTree)
@@ -65,6 +72,7 @@ public struct InstallLayout: Sendable {
 
     private static func exists(_ url: URL, directory: Bool) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue == directory
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            && isDirectory.boolValue == directory
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Hashing
 import HTTP
+import Hashing
 
 /// Bearer token secrets: how they are made, sent and stored.
 ///
@@ -33,16 +33,17 @@ public enum BearerToken {
 
     /// Whether `text` can be a token: 1–1024 characters of RFC 6750's token68 alphabet.
     public static func isValidSecret(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 1024 && text.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
-                return true
-            default:
-                return false
+        !text.isEmpty && text.utf8.count <= 1024
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                    UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
+                    return true
+                default:
+                    return false
+                }
             }
-        }
     }
 
     /// What a request's `Authorization` header holds.

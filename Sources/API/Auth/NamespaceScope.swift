@@ -35,20 +35,26 @@ public enum NamespaceScope: Sendable, Equatable, Codable {
         if let text = try? container.decode(String.self) {
             guard text == "*" else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "use \"*\" for every namespace or an array of namespace ids, not '\(text)'.")
+                    in: container,
+                    debugDescription: "use \"*\" for every namespace or an array of namespace ids, not '\(text)'."
+                )
             }
             self = .all
             return
         }
         guard let texts = try? container.decode([String].self) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "it must be \"*\" or an array of namespace ids.")
+                in: container,
+                debugDescription: "it must be \"*\" or an array of namespace ids."
+            )
         }
         var ids: Set<UUID> = []
         for text in texts {
             guard text.utf8.count == 36, let id = UUID(uuidString: text) else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "'\(text)' is not a namespace id (a UUID).")
+                    in: container,
+                    debugDescription: "'\(text)' is not a namespace id (a UUID)."
+                )
             }
             ids.insert(id)
         }

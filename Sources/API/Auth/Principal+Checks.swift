@@ -8,7 +8,8 @@ extension Principal {
         guard isGlobalAdmin else {
             let scopeText = scope == .all ? "every namespace" : "some namespaces only"
             throw Problem.forbidden(
-                "This needs an admin token for every namespace (\"*\"); this token is '\(role.rawValue)' on \(scopeText).")
+                "This needs an admin token for every namespace (\"*\"); this token is '\(role.rawValue)' on \(scopeText)."
+            )
         }
     }
 
@@ -21,7 +22,8 @@ extension Principal {
         guard canSee(namespaceID) else { throw notFound() }
         guard self.role.includes(role) else {
             throw Problem.forbidden(
-                "This needs the '\(role.rawValue)' role on the namespace; this token is '\(self.role.rawValue)'.")
+                "This needs the '\(role.rawValue)' role on the namespace; this token is '\(self.role.rawValue)'."
+            )
         }
     }
 

@@ -24,12 +24,14 @@ extension TokenStore {
                 if let adminToken {
                     let hash = BearerToken.hash(adminToken)
                     try db.execute("DELETE FROM api_tokens WHERE is_bootstrap AND token_hash <> \(hash)")
-                    try db.execute("""
+                    try db.execute(
+                        """
                         INSERT INTO api_tokens (name, role, all_namespaces, namespace_ids, token_hash, is_bootstrap)
                         VALUES (\(Self.bootstrapTokenName), 'admin', true, '{}', \(hash), true)
                         ON CONFLICT (token_hash) DO UPDATE
                         SET role = 'admin', all_namespaces = true, namespace_ids = '{}', is_bootstrap = true
-                        """)
+                        """
+                    )
                     return nil
                 }
                 try db.execute("DELETE FROM api_tokens WHERE is_bootstrap")
@@ -37,8 +39,13 @@ extension TokenStore {
                 guard count == 0 else { return nil }
                 let secret = BearerToken.generate()
                 _ = try Self.insert(
-                    name: Self.initialTokenName, role: .admin, scope: .all, hash: BearerToken.hash(secret),
-                    bootstrap: false, db)
+                    name: Self.initialTokenName,
+                    role: .admin,
+                    scope: .all,
+                    hash: BearerToken.hash(secret),
+                    bootstrap: false,
+                    db
+                )
                 return secret
             }
         }

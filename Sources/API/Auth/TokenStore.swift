@@ -21,10 +21,12 @@ public struct TokenStore: Sendable {
     public func principal(forSecret secret: String) throws -> Principal? {
         let hash = BearerToken.hash(secret)
         let rows = try pool.withConnection { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT id, name, role, all_namespaces, array_to_string(namespace_ids, ',')
                 FROM api_tokens WHERE token_hash = \(hash)
-                """)
+                """
+            )
         }
         guard let row = rows.first else { return nil }
         let record = try Self.record(row, createdAtColumn: nil)
@@ -43,10 +45,12 @@ public struct TokenStore: Sendable {
     /// Every token, oldest first (then by id).
     public func list() throws -> [TokenRecord] {
         let rows = try pool.withConnection { db in
-            try db.query("""
+            try db.query(
+                """
                 SELECT id, name, role, all_namespaces, array_to_string(namespace_ids, ','), created_at
                 FROM api_tokens ORDER BY created_at, id
-                """)
+                """
+            )
         }
         return try rows.map { try Self.record($0, createdAtColumn: 5) }
     }
@@ -57,18 +61,29 @@ public struct TokenStore: Sendable {
     }
 
     static func insert(
-        name: String, role: Role, scope: NamespaceScope, hash: String, bootstrap: Bool, _ db: PostgresConnection
+        name: String,
+        role: Role,
+        scope: NamespaceScope,
+        hash: String,
+        bootstrap: Bool,
+        _ db: PostgresConnection
     ) throws -> TokenRecord {
         let all = scope == .all
         let ids = scope.sortedIDs.map { $0.uuidString.lowercased() }
-        let row = try db.query("""
+        let row = try db.query(
+            """
             INSERT INTO api_tokens (name, role, all_namespaces, namespace_ids, token_hash, is_bootstrap)
             VALUES (\(name), \(role.rawValue), \(all), \(ids)::uuid[], \(hash), \(bootstrap))
             RETURNING id, created_at
-            """)[0]
+            """
+        )[0]
         return TokenRecord(
-            id: try row.decode(UUID.self, 0), name: name, role: role, namespaces: scope,
-            createdAt: try row.decode(Date.self, 1))
+            id: try row.decode(UUID.self, 0),
+            name: name,
+            role: role,
+            namespaces: scope,
+            createdAt: try row.decode(Date.self, 1)
+        )
     }
 
     /// A record from columns id, name, role, all_namespaces, namespace ids joined by commas[, created_at].
@@ -85,7 +100,11 @@ public struct TokenStore: Sendable {
             scope = .only(Set(joined.split(separator: ",").compactMap { UUID(uuidString: String($0)) }))
         }
         return TokenRecord(
-            id: try row.decode(UUID.self, 0), name: try row.decode(String.self, 1), role: role, namespaces: scope,
-            createdAt: try createdAtColumn.map { try row.decode(Date.self, $0) } ?? Date(timeIntervalSince1970: 0))
+            id: try row.decode(UUID.self, 0),
+            name: try row.decode(String.self, 1),
+            role: role,
+            namespaces: scope,
+            createdAt: try createdAtColumn.map { try row.decode(Date.self, $0) } ?? Date(timeIntervalSince1970: 0)
+        )
     }
 }

@@ -53,9 +53,11 @@ enum LogFormat {
     /// The value as is when it is a plain token, else in double quotes with `"` and `\` escaped and
     /// control characters written as `\n`, `\t` or `\u{…}` (a log line stays one line).
     static func quote(_ value: String) -> String {
-        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { scalar in
-            scalar.value > 0x20 && scalar.value < 0x7F && scalar != "\"" && scalar != "=" && scalar != "\\"
-        }
+        let plain =
+            !value.isEmpty
+            && value.unicodeScalars.allSatisfy { scalar in
+                scalar.value > 0x20 && scalar.value < 0x7F && scalar != "\"" && scalar != "=" && scalar != "\\"
+            }
         if plain { return value }
         var out = "\""
         for scalar in value.unicodeScalars {

@@ -58,7 +58,8 @@ public struct Logger: Sendable {
     }
 
     /// Writes one line: `time=… level=… label=… msg="…" key=value …` (values quoted when they need it).
-    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, String> = [:]) {
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: KeyValuePairs<String, String> = [:])
+    {
         guard level >= self.level else { return }
         var line = "time=\(LogFormat.timestamp(Date())) level=\(level) label=\(label) msg=\(LogFormat.quote(message()))"
         for (key, value) in metadata { line += " \(key)=\(LogFormat.quote(value))" }

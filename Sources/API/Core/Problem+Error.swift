@@ -23,8 +23,10 @@ extension Problem {
             if status.code == 500 && self.requestID == nil { self.requestID = requestID }
         case let parseError as HTTPParseError:
             self.init(
-                status: parseError.status, code: ProblemCode(rawValue: parseError.code.problemCode) ?? .badRequest,
-                detail: parseError.message)
+                status: parseError.status,
+                code: ProblemCode(rawValue: parseError.code.problemCode) ?? .badRequest,
+                detail: parseError.message
+            )
         case let database as PostgresError where database.isConnectionLost || database.code == .poolTimeout:
             self = .unavailable()
         default:

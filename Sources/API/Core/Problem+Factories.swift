@@ -11,9 +11,14 @@ extension Problem {
     /// 401 `unauthorized` with `WWW-Authenticate: Bearer` (RFC 6750 §3; `error="invalid_token"` when a token was
     /// sent but is unknown).
     public static func unauthorized(_ detail: String, invalidToken: Bool = false) -> Problem {
-        let challenge = invalidToken ? "Bearer realm=\"nsbackup\", error=\"invalid_token\"" : "Bearer realm=\"nsbackup\""
+        let challenge =
+            invalidToken ? "Bearer realm=\"nsbackup\", error=\"invalid_token\"" : "Bearer realm=\"nsbackup\""
         return Problem(
-            status: .unauthorized, code: .unauthorized, detail: detail, headers: ["WWW-Authenticate": challenge])
+            status: .unauthorized,
+            code: .unauthorized,
+            detail: detail,
+            headers: ["WWW-Authenticate": challenge]
+        )
     }
 
     /// 403 `forbidden`: the token sees the resource but its role does not allow the operation.
@@ -44,15 +49,20 @@ extension Problem {
     public static func methodNotAllowed(_ method: HTTPMethod, path: String, allowed: [HTTPMethod]) -> Problem {
         let list = allowed.map(\.rawValue).joined(separator: ", ")
         return Problem(
-            status: .methodNotAllowed, code: .methodNotAllowed,
-            detail: "\(method.rawValue) is not allowed on '\(path)'; allowed: \(list).", headers: ["Allow": list])
+            status: .methodNotAllowed,
+            code: .methodNotAllowed,
+            detail: "\(method.rawValue) is not allowed on '\(path)'; allowed: \(list).",
+            headers: ["Allow": list]
+        )
     }
 
     /// 415 `unsupported_media_type` for a JSON route given another media type.
     public static func unsupportedMediaType(_ contentType: String) -> Problem {
         Problem(
-            status: .unsupportedMediaType, code: .unsupportedMediaType,
-            detail: "This endpoint takes a JSON body (application/json), not '\(contentType)'.")
+            status: .unsupportedMediaType,
+            code: .unsupportedMediaType,
+            detail: "This endpoint takes a JSON body (application/json), not '\(contentType)'."
+        )
     }
 
     /// 503 `unavailable` with `Retry-After`: the database cannot be reached.
@@ -60,15 +70,20 @@ extension Problem {
         _ detail: String = "The database cannot be reached right now. Try again in a few seconds."
     ) -> Problem {
         Problem(
-            status: .serviceUnavailable, code: .unavailable, detail: detail,
-            headers: ["Retry-After": String(retryAfterSeconds)])
+            status: .serviceUnavailable,
+            code: .unavailable,
+            detail: detail,
+            headers: ["Retry-After": String(retryAfterSeconds)]
+        )
     }
 
     /// 500 `internal`: nothing about the cause, only the id that the server log has with it.
     public static func internalError(requestID: String) -> Problem {
         Problem(
-            status: .internalServerError, code: .internalError,
+            status: .internalServerError,
+            code: .internalError,
             detail: "Something went wrong on our side. Quote request id \(requestID) when reporting it.",
-            requestID: requestID)
+            requestID: requestID
+        )
     }
 }

@@ -19,7 +19,10 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     public var headers: HTTPHeaders
 
     public init(
-        status: HTTPStatus, code: ProblemCode, detail: String, requestID: String? = nil,
+        status: HTTPStatus,
+        code: ProblemCode,
+        detail: String,
+        requestID: String? = nil,
         headers: HTTPHeaders = HTTPHeaders()
     ) {
         self.status = status

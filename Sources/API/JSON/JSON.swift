@@ -18,11 +18,10 @@ public enum JSON {
     ///
     /// - Throws: `EncodingError` for a non-finite floating-point number (a bug, answered as a 500).
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let root = JSONNode()
-        try JSONTreeEncoder.encode(value, into: root, codingPath: [])
+        let root = try JSONTreeEncoder.value(of: value, codingPath: [])
         var out: [UInt8] = []
-        out.reserveCapacity(256)
-        root.serialize(into: &out)
+        out.reserveCapacity(4096)
+        JSONNode.serialize(root, into: &out)
         return out
     }
 
@@ -44,7 +43,9 @@ public enum JSON {
             let text = try container.decode(String.self)
             guard let date = RFC3339.parse(text) else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "'\(text)' is not an RFC 3339 timestamp such as 2021-03-11T15:47:11.123Z")
+                    in: container,
+                    debugDescription: "'\(text)' is not an RFC 3339 timestamp such as 2021-03-11T15:47:11.123Z"
+                )
             }
             return date
         }

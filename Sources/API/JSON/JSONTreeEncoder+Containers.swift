@@ -6,7 +6,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let codingPath: [any CodingKey]
 
     private func set(_ key: Key, _ value: JSONNode.Value) {
-        box.set(key.stringValue, JSONNode(value))
+        box.set(key.stringValue, value)
     }
 
     mutating func encodeNil(forKey key: Key) throws { set(key, .null) }
@@ -30,9 +30,7 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(key, .number(String(value))) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        let node = JSONNode()
-        try JSONTreeEncoder.encode(value, into: node, codingPath: codingPath + [key])
-        box.set(key.stringValue, node)
+        set(key, try JSONTreeEncoder.value(of: value, codingPath: codingPath + [key]))
     }
 
     // nil → null rather than an omitted member (see JSONTreeEncoder).
@@ -57,21 +55,40 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
-        keyedBy keyType: NestedKey.Type, forKey key: Key
+        keyedBy keyType: NestedKey.Type,
+        forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        JSONTreeEncoder(node: box.node(for: key.stringValue), codingPath: codingPath + [key]).container(keyedBy: keyType)
+        let nested: JSONObjectBox
+        if case .object(let existing) = box.value(for: key.stringValue) {
+            nested = existing
+        } else {
+            nested = JSONObjectBox()
+            set(key, .object(nested))
+        }
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        JSONTreeEncoder(node: box.node(for: key.stringValue), codingPath: codingPath + [key]).unkeyedContainer()
+        let nested: JSONArrayBox
+        if case .array(let existing) = box.value(for: key.stringValue) {
+            nested = existing
+        } else {
+            nested = JSONArrayBox()
+            set(key, .array(nested))
+        }
+        return JSONUnkeyedContainer(box: nested, codingPath: codingPath + [key])
     }
 
     mutating func superEncoder() -> any Encoder {
-        JSONTreeEncoder(node: box.node(for: "super"), codingPath: codingPath + [JSONSuperKey()])
+        let node = JSONNode()
+        box.set("super", .deferred(node))
+        return JSONTreeEncoder(node: node, codingPath: codingPath + [JSONSuperKey()])
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
-        JSONTreeEncoder(node: box.node(for: key.stringValue), codingPath: codingPath + [key])
+        let node = JSONNode()
+        set(key, .deferred(node))
+        return JSONTreeEncoder(node: node, codingPath: codingPath + [key])
     }
 }
 
@@ -84,7 +101,7 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     private var nextPath: [any CodingKey] { codingPath + [JSONIndexKey(count)] }
 
     private func append(_ value: JSONNode.Value) {
-        box.elements.append(JSONNode(value))
+        box.elements.append(value)
     }
 
     mutating func encodeNil() throws { append(.null) }
@@ -104,29 +121,29 @@ struct JSONUnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { append(.number(String(value))) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let node = JSONNode()
-        try JSONTreeEncoder.encode(value, into: node, codingPath: nextPath)
-        box.elements.append(node)
+        append(try JSONTreeEncoder.value(of: value, codingPath: nextPath))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let node = JSONNode()
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<
+        NestedKey
+    > {
         let path = nextPath
-        box.elements.append(node)
-        return JSONTreeEncoder(node: node, codingPath: path).container(keyedBy: keyType)
+        let nested = JSONObjectBox()
+        append(.object(nested))
+        return KeyedEncodingContainer(JSONKeyedContainer<NestedKey>(box: nested, codingPath: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let node = JSONNode()
         let path = nextPath
-        box.elements.append(node)
-        return JSONTreeEncoder(node: node, codingPath: path).unkeyedContainer()
+        let nested = JSONArrayBox()
+        append(.array(nested))
+        return JSONUnkeyedContainer(box: nested, codingPath: path)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let node = JSONNode()
         let path = nextPath
-        box.elements.append(node)
+        let node = JSONNode()
+        append(.deferred(node))
         return JSONTreeEncoder(node: node, codingPath: path)
     }
 }
@@ -139,8 +156,12 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { node.value = .null }
     mutating func encode(_ value: Bool) throws { node.value = .bool(value) }
     mutating func encode(_ value: String) throws { node.value = .string(value) }
-    mutating func encode(_ value: Double) throws { node.value = try JSONTreeEncoder.number(value, codingPath: codingPath) }
-    mutating func encode(_ value: Float) throws { node.value = try JSONTreeEncoder.number(value, codingPath: codingPath) }
+    mutating func encode(_ value: Double) throws {
+        node.value = try JSONTreeEncoder.number(value, codingPath: codingPath)
+    }
+    mutating func encode(_ value: Float) throws {
+        node.value = try JSONTreeEncoder.number(value, codingPath: codingPath)
+    }
     mutating func encode(_ value: Int) throws { node.value = .number(String(value)) }
     mutating func encode(_ value: Int8) throws { node.value = .number(String(value)) }
     mutating func encode(_ value: Int16) throws { node.value = .number(String(value)) }
@@ -153,6 +174,6 @@ struct JSONSingleValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt64) throws { node.value = .number(String(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        try JSONTreeEncoder.encode(value, into: node, codingPath: codingPath)
+        node.value = try JSONTreeEncoder.value(of: value, codingPath: codingPath)
     }
 }

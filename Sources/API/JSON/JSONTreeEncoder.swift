@@ -21,28 +21,38 @@ struct JSONTreeEncoder: Encoder {
         self.codingPath = codingPath
     }
 
-    /// Encodes `value` into `node`, applying the special cases above.
-    static func encode<T: Encodable>(_ value: T, into node: JSONNode, codingPath: [any CodingKey]) throws {
+    /// The JSON value of `value`, applying the special cases above. `codingPath` is built only when `value` needs
+    /// an encoder of its own.
+    static func value<T: Encodable>(of value: T, codingPath: @autoclosure () -> [any CodingKey]) throws
+        -> JSONNode.Value
+    {
         switch value {
+        case let string as String:
+            return .string(string)
         case let date as Date:
-            node.value = .string(RFC3339.format(date))
+            return .string(RFC3339.format(date))
         case let uuid as UUID:
-            node.value = .string(uuid.uuidString.lowercased())
+            return .string(uuid.uuidString.lowercased())
         case let url as URL:
-            node.value = .string(url.absoluteString)
+            return .string(url.absoluteString)
         case let data as Data:
-            node.value = .string(data.base64EncodedString())
+            return .string(data.base64EncodedString())
         default:
-            try value.encode(to: JSONTreeEncoder(node: node, codingPath: codingPath))
+            let node = JSONNode()
+            try value.encode(to: JSONTreeEncoder(node: node, codingPath: codingPath()))
+            return node.value
         }
     }
 
     static func number<T: BinaryFloatingPoint & LosslessStringConvertible>(
-        _ value: T, codingPath: [any CodingKey]
+        _ value: T,
+        codingPath: [any CodingKey]
     ) throws -> JSONNode.Value {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
-                value, EncodingError.Context(codingPath: codingPath, debugDescription: "\(value) is not a JSON number"))
+                value,
+                EncodingError.Context(codingPath: codingPath, debugDescription: "\(value) is not a JSON number")
+            )
         }
         return .number(String(value))
     }

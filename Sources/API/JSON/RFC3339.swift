@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// RFC 3339 timestamps as the contract writes them: UTC, millisecond precision, `2021-03-11T15:47:11.123Z`.
@@ -10,7 +10,9 @@ public enum RFC3339 {
     /// `…:11.9999` never becomes the next second).
     public static func format(_ date: Date) -> String {
         let millisecondsSinceEpoch = (date.timeIntervalSince1970 * 1000).rounded(.down)
-        guard millisecondsSinceEpoch.isFinite, abs(millisecondsSinceEpoch) < 1e17 else { return "1970-01-01T00:00:00.000Z" }
+        guard millisecondsSinceEpoch.isFinite, abs(millisecondsSinceEpoch) < 2.5e14 else {
+            return "1970-01-01T00:00:00.000Z"
+        }
         let totalMilliseconds = Int64(millisecondsSinceEpoch)
         var seconds = time_t(totalMilliseconds / 1000)
         var milliseconds = Int(totalMilliseconds % 1000)
@@ -20,9 +22,33 @@ public enum RFC3339 {
         }
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2)
-            + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
-            + "." + pad(milliseconds, 3) + "Z"
+        let year = Int(parts.tm_year) + 1900
+        guard (0...9999).contains(year) else { return "1970-01-01T00:00:00.000Z" }
+        // Written digit by digit into a fixed buffer: this runs once per timestamp of every listing.
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            func put(_ value: Int, _ width: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            buffer[4] = 0x2D
+            put(Int(parts.tm_mon) + 1, 2, at: 5)
+            buffer[7] = 0x2D
+            put(Int(parts.tm_mday), 2, at: 8)
+            buffer[10] = 0x54
+            put(Int(parts.tm_hour), 2, at: 11)
+            buffer[13] = 0x3A
+            put(Int(parts.tm_min), 2, at: 14)
+            buffer[16] = 0x3A
+            put(Int(parts.tm_sec), 2, at: 17)
+            buffer[19] = 0x2E
+            put(milliseconds, 3, at: 20)
+            buffer[23] = 0x5A
+            return 24
+        }
     }
 
     /// Parses an RFC 3339 date-time (`2021-03-11T15:47:11Z`, `…11.123Z`, `…11.123456+01:00`; `t`/`z` and a space
@@ -45,7 +71,8 @@ public enum RFC3339 {
             index += 1
             return bytes[index - 1]
         }
-        let dash: Set<UInt8> = [0x2D], colon: Set<UInt8> = [0x3A]
+        let dash: Set<UInt8> = [0x2D]
+        let colon: Set<UInt8> = [0x3A]
         guard let year = number(4), take(dash) != nil, let month = number(2), take(dash) != nil, let day = number(2),
             take([0x54, 0x74, 0x20]) != nil, let hour = number(2), take(colon) != nil, let minute = number(2),
             take(colon) != nil, let second = number(2),
@@ -80,10 +107,5 @@ public enum RFC3339 {
         parts.tm_sec = Int32(min(second, 59))
         let epochSeconds = timegm(&parts)
         return Date(timeIntervalSince1970: Double(epochSeconds - offset) + fraction)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

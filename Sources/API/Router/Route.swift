@@ -35,7 +35,13 @@ public struct Route: Sendable {
     public let body: RouteBody
     let handler: RouteHandler
 
-    init(method: HTTPMethod, pattern: RoutePattern, access: RouteAccess, body: RouteBody, handler: @escaping RouteHandler) {
+    init(
+        method: HTTPMethod,
+        pattern: RoutePattern,
+        access: RouteAccess,
+        body: RouteBody,
+        handler: @escaping RouteHandler
+    ) {
         self.method = method
         self.pattern = pattern
         self.access = access

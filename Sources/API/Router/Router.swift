@@ -72,7 +72,12 @@ final class RouteNode: Sendable {
     /// Routes whose template ends exactly here.
     let routes: [HTTPMethod: Route]
 
-    init(literals: [String: RouteNode], parameter: RouteNode?, catchAll: [HTTPMethod: Route], routes: [HTTPMethod: Route]) {
+    init(
+        literals: [String: RouteNode],
+        parameter: RouteNode?,
+        catchAll: [HTTPMethod: Route],
+        routes: [HTTPMethod: Route]
+    ) {
         self.literals = literals
         self.parameter = parameter
         self.catchAll = catchAll

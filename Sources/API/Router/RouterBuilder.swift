@@ -18,42 +18,59 @@ public struct RouterBuilder {
 
     /// Adds a route. `HEAD` is served by the `GET` route of the same path unless one is registered for it.
     public mutating func add(
-        _ method: HTTPMethod, _ template: String, access: RouteAccess = .token, body: RouteBody = .json,
+        _ method: HTTPMethod,
+        _ template: String,
+        access: RouteAccess = .token,
+        body: RouteBody = .json,
         _ handler: @escaping RouteHandler
     ) {
         let pattern = RoutePattern(template)
         precondition(
             !routes.contains { $0.method == method && $0.pattern.segments == pattern.segments },
-            "route \(method) \(template) is registered twice")
+            "route \(method) \(template) is registered twice"
+        )
         routes.append(Route(method: method, pattern: pattern, access: access, body: body, handler: handler))
     }
 
     public mutating func get(
-        _ template: String, access: RouteAccess = .token, _ handler: @escaping RouteHandler
+        _ template: String,
+        access: RouteAccess = .token,
+        _ handler: @escaping RouteHandler
     ) {
         add(.get, template, access: access, body: .json, handler)
     }
 
     public mutating func post(
-        _ template: String, access: RouteAccess = .token, body: RouteBody = .json, _ handler: @escaping RouteHandler
+        _ template: String,
+        access: RouteAccess = .token,
+        body: RouteBody = .json,
+        _ handler: @escaping RouteHandler
     ) {
         add(.post, template, access: access, body: body, handler)
     }
 
     public mutating func put(
-        _ template: String, access: RouteAccess = .token, body: RouteBody = .json, _ handler: @escaping RouteHandler
+        _ template: String,
+        access: RouteAccess = .token,
+        body: RouteBody = .json,
+        _ handler: @escaping RouteHandler
     ) {
         add(.put, template, access: access, body: body, handler)
     }
 
     public mutating func patch(
-        _ template: String, access: RouteAccess = .token, body: RouteBody = .json, _ handler: @escaping RouteHandler
+        _ template: String,
+        access: RouteAccess = .token,
+        body: RouteBody = .json,
+        _ handler: @escaping RouteHandler
     ) {
         add(.patch, template, access: access, body: body, handler)
     }
 
     public mutating func delete(
-        _ template: String, access: RouteAccess = .token, _ handler: @escaping RouteHandler
+        _ template: String,
+        access: RouteAccess = .token,
+        _ handler: @escaping RouteHandler
     ) {
         add(.delete, template, access: access, body: .json, handler)
     }
@@ -109,7 +126,10 @@ private final class MutableRouteNode {
 
     func freeze() -> RouteNode {
         RouteNode(
-            literals: literals.mapValues { $0.freeze() }, parameter: parameterChild?.freeze(),
-            catchAll: catchAllChild?.routes ?? [:], routes: routes)
+            literals: literals.mapValues { $0.freeze() },
+            parameter: parameterChild?.freeze(),
+            catchAll: catchAllChild?.routes ?? [:],
+            routes: routes
+        )
     }
 }

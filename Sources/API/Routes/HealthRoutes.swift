@@ -21,22 +21,33 @@ struct HealthRoutes: RouteGroup {
         let database = context.configuration.database
         let pool = ConnectionPool(
             ConnectionPool.Configuration(
-                conninfo: database.conninfo, overrides: ["connect_timeout": String(database.healthConnectTimeoutSeconds)],
-                maxConnections: 4, borrowTimeout: .seconds(2), statementTimeoutMilliseconds: 2_000))
+                conninfo: database.conninfo,
+                overrides: ["connect_timeout": String(database.healthConnectTimeoutSeconds)],
+                maxConnections: 4,
+                borrowTimeout: .seconds(2),
+                statementTimeoutMilliseconds: 2_000
+            )
+        )
         let version = context.configuration.version
         router.get("/healthz", access: .anonymous) { request in
             let schemaVersion: Int
             do {
                 schemaVersion = try pool.withConnection(Self.schemaVersion)
             } catch {
-                request.logger.warning("health check failed: the database is unreachable", ["error": String(reflecting: error)])
+                request.logger.warning(
+                    "health check failed: the database is unreachable",
+                    ["error": String(reflecting: error)]
+                )
                 try request.respond(
                     .serviceUnavailable,
                     json: Health(status: "unavailable", database: "unreachable", schemaVersion: nil, version: version),
-                    headers: ["Retry-After": String(Problem.retryAfterSeconds)])
+                    headers: ["Retry-After": String(Problem.retryAfterSeconds)]
+                )
                 return
             }
-            try request.respond(json: Health(status: "ok", database: "ok", schemaVersion: schemaVersion, version: version))
+            try request.respond(
+                json: Health(status: "ok", database: "ok", schemaVersion: schemaVersion, version: version)
+            )
         }
     }
 

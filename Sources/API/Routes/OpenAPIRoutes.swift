@@ -12,7 +12,9 @@ struct OpenAPIRoutes: RouteGroup {
         let asset = url.flatMap { StaticAsset(contentsOf: $0, contentType: Self.contentType) }
         if asset == nil {
             context.logger.warning(
-                "openapi.yaml was not found; GET /v1/openapi.yaml will answer 404", ["path": url?.path ?? "(none found)"])
+                "openapi.yaml was not found; GET /v1/openapi.yaml will answer 404",
+                ["path": url?.path ?? "(none found)"]
+            )
         }
         router.get("/v1/openapi.yaml", access: .anonymous) { request in
             guard let asset else {

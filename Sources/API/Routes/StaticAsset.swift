@@ -1,6 +1,6 @@
 import Foundation
-import Hashing
 import HTTP
+import Hashing
 
 /// A file served from memory with an `ETag`, answering `If-None-Match` with 304 (RFC 9110 §13.1.2).
 ///

@@ -22,9 +22,14 @@ struct TokenRoutes: RouteGroup {
             }
             let created = try tokens.create(name: name, role: role, scope: scope)
             request.logger.notice(
-                "token created", ["token_id": created.record.id.uuidString.lowercased(), "role": role.rawValue])
+                "token created",
+                ["token_id": created.record.id.uuidString.lowercased(), "role": role.rawValue]
+            )
             try request.respond(
-                .created, json: created, headers: ["Location": "/v1/tokens/\(created.record.id.uuidString.lowercased())"])
+                .created,
+                json: created,
+                headers: ["Location": "/v1/tokens/\(created.record.id.uuidString.lowercased())"]
+            )
         }
 
         router.get("/v1/tokens") { request in
@@ -34,7 +39,10 @@ struct TokenRoutes: RouteGroup {
 
         router.delete("/v1/tokens/{id}") { request in
             try request.principal.requireGlobalAdmin()
-            let notFound = Problem.notFound(.tokenNotFound, "There is no token with id '\(request.parameters["id"] ?? "")'.")
+            let notFound = Problem.notFound(
+                .tokenNotFound,
+                "There is no token with id '\(request.parameters["id"] ?? "")'."
+            )
             let id = try request.parameters.uuid("id", orElse: notFound)
             guard try tokens.delete(id: id) else { throw notFound }
             request.logger.notice("token deleted", ["token_id": id.uuidString.lowercased()])
@@ -53,7 +61,8 @@ struct TokenRoutes: RouteGroup {
         guard missing.isEmpty else {
             throw Problem.badRequest(
                 "Field 'namespaces' names \(missing.count == 1 ? "a namespace that does" : "namespaces that do") not exist: "
-                    + missing.joined(separator: ", ") + ".")
+                    + missing.joined(separator: ", ") + "."
+            )
         }
     }
 }

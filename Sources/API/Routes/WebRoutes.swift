@@ -29,13 +29,16 @@ struct WebRoutes: RouteGroup {
         for entry in Self.files {
             let asset = directory.flatMap {
                 StaticAsset(
-                    contentsOf: $0.appendingPathComponent(entry.file), contentType: entry.contentType,
-                    extraHeaders: Self.securityHeaders)
+                    contentsOf: $0.appendingPathComponent(entry.file),
+                    contentType: entry.contentType,
+                    extraHeaders: Self.securityHeaders
+                )
             }
             if asset == nil {
                 context.logger.warning(
                     "the web page file \(entry.file) was not found; \(entry.path) will answer 404",
-                    ["directory": directory?.path ?? "(none found)"])
+                    ["directory": directory?.path ?? "(none found)"]
+                )
             }
             router.get(entry.path, access: .anonymous) { request in
                 guard let asset else {

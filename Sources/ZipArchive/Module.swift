@@ -1,1 +1,0 @@
-// ZipArchive module: see README's layout section.

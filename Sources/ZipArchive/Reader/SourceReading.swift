@@ -1,0 +1,29 @@
+extension ZipByteSource {
+    /// Reads until `buffer` is full or the source ends; returns the bytes read.
+    func readFully(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = try read(
+                at: offset + Int64(done),
+                into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...])
+            )
+            guard n > 0 else { break }
+            done += min(n, buffer.count - done)
+        }
+        return done
+    }
+
+    /// Reads exactly `count` bytes at `offset`; throws `truncated` naming `what` if the source ends first.
+    func readExactly(at offset: Int64, count: Int, what: @autoclosure () -> String) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = try bytes.withUnsafeMutableBytes { try readFully(at: offset, into: $0) }
+        guard got == count else {
+            throw ZipError.archive(
+                .truncated,
+                at: offset + Int64(got),
+                "The archive ends at byte \(ZipError.grouped(offset + Int64(got))), inside \(what())."
+            )
+        }
+        return bytes
+    }
+}
