@@ -13,6 +13,8 @@ public enum RouteGroups {
         // Namespaces and content (issue 5): add groups below this line.
 
         // Backups and restores (issue 6): add groups below this line.
+        BackupRoutes(),
+        RestoreRoutes(),
 
         // Anything else: add groups below this line.
 
