@@ -19,14 +19,18 @@ let package = Package(
         .target(name: "HTTP"),
         .target(name: "Domain", dependencies: ["Postgres", "ZipArchive", "Hashing"]),
         .target(name: "API", dependencies: ["Domain", "HTTP", "Hashing"], resources: [.copy("Web")]),
-        .executableTarget(name: "nsbackup", dependencies: ["API", "HTTP"]),
+        // The command-line client: talks to a running server over HTTP only.
+        .target(name: "CLI", dependencies: ["HTTP"]),
+        .executableTarget(name: "nsbackup", dependencies: ["API", "CLI", "HTTP"]),
+        // Benchmarks (scripts/bench): measured figures next to baselines, never part of the unit suite.
+        .executableTarget(name: "nsbackup-bench", dependencies: ["Postgres", "ZipArchive", "Hashing"]),
         .target(name: "TestSupport", dependencies: ["Postgres", "HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Hashing", "TestSupport"]),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "Hashing"], exclude: ["make-fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "APITests", dependencies: ["API", "Domain", "HTTP", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "HTTP"]),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport", "HTTP"]),
     ]
 )
 

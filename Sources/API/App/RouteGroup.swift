@@ -12,6 +12,21 @@
 ///             try request.principal.require(.reader, on: id)
 ///             try request.respond(json: try store.listing(of: id))
 ///         }
+///         // A raw body streamed in (at most the item limit, 411 without a length), an answer streamed out.
+///         let itemLimit = context.limits.itemSizeBytes
+///         router.put("/v1/namespaces/{id}/items/{path...}", body: .upload(maxBytes: itemLimit)) { request in
+///             let segments = request.parameters.segments("path") ?? []       // each decoded; "a%2Fb" → "a/b"
+///             try request.body.forEachChunk { chunk in try sink.write(chunk) } // UnsafeRawBufferPointer pieces
+///             try request.respond(.created, json: item)
+///         }
+///         router.get("/v1/namespaces/{id}/items/{path...}") { request in
+///             // Check everything that can fail first: after the head, an error only cuts the connection.
+///             try request.respond(status: .ok, headers: ["Content-Type": item.contentType,
+///                                                        "ETag": "\"\(item.sha256)\""],
+///                                 contentLength: item.size) { writer in
+///                 try source.forEachChunk { chunk in try writer.write(chunk) }
+///             }
+///         }
 ///     }
 /// }
 /// ```

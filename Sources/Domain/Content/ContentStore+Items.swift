@@ -5,10 +5,12 @@ extension ContentStore {
     /// Creates (201 semantics) or replaces (200) the item at `path`, creating missing enclosing folders. A replaced
     /// item keeps its `createdAt`; its `updatedAt` moves.
     ///
-    /// The bytes are read from `read` first — at most ``ContentLimits/maxItemBytes``, hashed (SHA-256) while
-    /// reading — and then written in one short transaction under the namespace lock. Before reading anything the
-    /// namespace and the path are checked once without the lock, so a doomed upload is refused before its body is
-    /// read (and, with `Expect: 100-continue`, before the client sends it); the same checks run again under the lock.
+    /// Three steps, all on `connection`: ``checkItemPut(at:in:declaredLength:on:)`` refuses a doomed upload before
+    /// its body is read (and, with `Expect: 100-continue`, before the client sends it); ``ItemUpload`` reads the
+    /// bytes — at most ``ContentLimits/maxItemBytes``, hashed while reading; ``putItem(at:kind:contentType:in:upload:on:)``
+    /// writes them in one short transaction under the namespace lock, checking again. A caller that must not hold a
+    /// database connection while a slow client uploads (the HTTP route) runs the steps itself with a connection
+    /// borrowed for the first and the last only.
     ///
     /// - Parameters:
     ///   - contentType: stored as given (trimmed); nil or blank → `application/octet-stream`.
@@ -21,19 +23,31 @@ extension ContentStore {
                         declaredLength: Int64? = nil, on connection: PostgresConnection,
                         reading read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> PutResult<Item> {
         let contentType = try ContentRules.contentType(contentType)
+        try checkItemPut(at: path, in: namespaceID, declaredLength: declaredLength, on: connection)
+        let upload = try ItemUpload(for: path, declaredLength: declaredLength, limits: limits, read: read)
+        return try putItem(at: path, kind: kind, contentType: contentType, in: namespaceID, upload: upload, on: connection)
+    }
+
+    /// The early refusal of an item PUT, before its body is read: too large by its declared length
+    /// (`itemTooLarge`), no such namespace, or a path conflict. Advisory: the write checks again under the lock.
+    /// Skipped (one round trip saved) when the body is declared small: it is then already on its way, and the
+    /// check under the lock decides just as well.
+    public func checkItemPut(at path: ContentPath, in namespaceID: UUID, declaredLength: Int64?,
+                             on connection: PostgresConnection) throws {
         if let declaredLength, declaredLength > limits.maxItemBytes {
             throw ContentError.itemTooLarge(path: path.string, limit: limits.maxItemBytes)
         }
-        // The early check costs a round trip; it pays off unless the body is known to be small (then it is
-        // already on its way, and the check under the lock decides just as well).
-        if declaredLength.map({ $0 > Int64(limits.chunkBytes) }) ?? true {
-            let state = try PathState.load(path, in: namespaceID, on: connection)
-            guard state.namespaceExists else { throw ContentError.namespaceNotFound(.id(namespaceID)) }
-            try state.checkCanPut(.item, at: path)
-        }
+        guard declaredLength.map({ $0 > Int64(limits.chunkBytes) }) ?? true else { return }
+        let state = try PathState.load(path, in: namespaceID, on: connection)
+        guard state.namespaceExists else { throw ContentError.namespaceNotFound(.id(namespaceID)) }
+        try state.checkCanPut(.item, at: path)
+    }
 
-        let upload = try ItemUpload(path: path, declaredLength: declaredLength, limit: limits.maxItemBytes,
-                                    chunkBytes: limits.chunkBytes, read: read)
+    /// Writes an item whose bytes were read already (see ``putItem(at:kind:contentType:in:declaredLength:on:reading:)``).
+    /// - Throws: ``ContentError`` — `namespaceNotFound`, `pathConflict`, `invalidContentType`, `namespaceBusy`.
+    public func putItem(at path: ContentPath, kind: ItemKind, contentType: String?, in namespaceID: UUID,
+                        upload: ItemUpload, on connection: PostgresConnection) throws -> PutResult<Item> {
+        let contentType = try ContentRules.contentType(contentType)
         return try ContentTransaction.write(on: connection) { db in
             try NamespaceLock.acquire(namespaceID, timeout: limits.lockTimeout, on: db)
             let prepared = try ItemWrite.prepare(path, in: namespaceID, on: db)

@@ -1,24 +1,26 @@
 import Hashing
 
-/// Reads an item's bytes from a caller's source into memory, hashing as it goes, and refuses more than the limit
-/// without ever holding more than the limit.
+/// An item's bytes read from a caller's source into memory, hashed as they came, never more than the limit.
 ///
 /// Why buffer at all: a PUT must not hold its namespace's lock (see ``NamespaceLock``) while a slow client
 /// uploads, or every other writer of the namespace would wait for that client. So the body is read first —
 /// bounded by the item size limit, as the issue allows — and the write transaction is short.
-struct ItemUpload {
+public struct ItemUpload: Sendable {
     let bytes: [UInt8]
-    let sha256: String
+    /// Lowercase hex SHA-256 of the bytes.
+    public let sha256: String
 
-    var size: Int64 { Int64(bytes.count) }
+    public var size: Int64 { Int64(bytes.count) }
 
     /// - Parameters:
     ///   - declaredLength: the length the source announces (Content-Length), if any. Over `limit` → refused
     ///     before reading; used to size the buffer once.
     ///   - read: fills the buffer it is given and returns the byte count, 0 at the end.
     /// - Throws: ``ContentError/itemTooLarge(path:limit:)``, or what `read` throws.
-    init(path: ContentPath, declaredLength: Int64?, limit: Int64, chunkBytes: Int,
-         read: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
+    public init(for path: ContentPath, declaredLength: Int64?, limits: ContentLimits,
+                read: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
+        let limit = limits.maxItemBytes
+        let chunkBytes = limits.chunkBytes
         if let declaredLength, declaredLength > limit { throw ContentError.itemTooLarge(path: path.string, limit: limit) }
         var bytes: [UInt8] = []
         if let declaredLength { bytes.reserveCapacity(Int(declaredLength)) }

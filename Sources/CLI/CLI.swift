@@ -1,0 +1,1 @@
+// The nsbackup command-line client (issue 7).
