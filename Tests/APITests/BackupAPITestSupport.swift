@@ -91,3 +91,35 @@ extension TestApp {
         return try database.connect()
     }
 }
+
+extension TestApp {
+    /// Creates a namespace through the API; returns its id.
+    func apiNamespace(_ name: String) throws -> String {
+        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        let response = try admin(.post, "/v1/namespaces", json: #"{"name": "\#(escaped)"}"#)
+        guard response.head.status == .created, let id = try response.jsonObject()["id"] as? String else {
+            throw TestFailure("creating namespace \(name): \(response.head.status) \(response.text)")
+        }
+        return id
+    }
+
+    /// `PUT …/folders/{path}` with permissions (a JSON array).
+    func apiFolder(_ namespace: String, _ path: [String], permissions: String) throws {
+        let target = "/v1/namespaces/\(namespace)/folders/" + path.map(PercentEncoding.encodePathSegment).joined(separator: "/")
+        let response = try admin(.put, target, json: #"{"permissions": \#(permissions)}"#)
+        guard response.head.status.code < 300 else { throw TestFailure("folder \(path): \(response.text)") }
+    }
+
+    /// `PUT …/items/{path}?kind=` with raw bytes and a content type.
+    func apiItem(_ namespace: String, _ path: [String], kind: String, contentType: String, bytes: [UInt8]) throws {
+        let target = "/v1/namespaces/\(namespace)/items/" + path.map(PercentEncoding.encodePathSegment).joined(separator: "/") + "?kind=\(kind)"
+        let headers: HTTPHeaders = ["Authorization": "Bearer \(adminToken)", "Content-Type": contentType]
+        let response = try client.execute(HTTPClientRequest(method: .put, target: target, headers: headers, body: .bytes(bytes)))
+        guard response.head.status.code < 300 else { throw TestFailure("item \(path): \(response.text)") }
+    }
+
+    /// The content listing (`GET …/content`) as JSON text, for comparing two namespaces.
+    func apiContent(_ namespace: String) throws -> [String: Any] {
+        try admin(.get, "/v1/namespaces/\(namespace)/content").jsonObject()
+    }
+}

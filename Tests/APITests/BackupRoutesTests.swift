@@ -16,8 +16,10 @@ struct BackupRoutesTests {
     func walkthrough() throws {
         try TestApp.with { app in
             let db = try app.db()
-            let jane = try S.seedJanesServices(db)
-            let acme = try S.namespace(db, "ACME Corp.")
+            let jane = try #require(UUID(uuidString: try app.apiNamespace("Jane's Services")))
+            let acme = try #require(UUID(uuidString: try app.apiNamespace("ACME Corp.")))
+            try Self.seedThroughTheAPI(app, jane.lowercased)
+            try app.apiItem(acme.lowercased, ["to be replaced"], kind: "file", contentType: "text/plain", bytes: [1])
 
             let created = try app.admin(.post, "/v1/namespaces/\(jane.lowercased)/backups?wait=60",
                                         json: #"{"name": "Jane's first backup"}"#)
@@ -72,6 +74,10 @@ struct BackupRoutesTests {
             #expect(report["migratedFromSchemaVersion"] is NSNull && report["safetyBackupId"] is NSNull)
             #expect((report["warnings"] as? [String])?.first?.contains("Jane's Services") == true)
             #expect(try S.snapshot(db, acme) == S.snapshot(db, jane))
+            let janeContent = try app.apiContent(jane.lowercased)
+            let acmeContent = try app.apiContent(acme.lowercased)
+            #expect(NSDictionary(dictionary: janeContent).isEqual(to: acmeContent))
+            #expect((acmeContent["items"] as? [Any])?.count == 5)
 
             let restoreID = try #require(restore["id"] as? String)
             #expect(try app.admin(.get, "/v1/restores/\(restoreID)").head.status == .ok)
@@ -79,6 +85,21 @@ struct BackupRoutesTests {
             #expect((history["restores"] as? [[String: Any]])?.count == 1)
             #expect(try S.orphanLargeObjects(db) == 0)
         }
+    }
+
+    /// Folders with permissions and an item of every kind, through the content routes.
+    static func seedThroughTheAPI(_ app: TestApp, _ ns: String) throws {
+        try app.apiFolder(ns, ["Orders"], permissions: #"[{"principal": "group:designers", "access": "read"}, {"principal": "user:jane", "access": "admin"}]"#)
+        try app.apiFolder(ns, ["Orders", "Archive 2020"], permissions: "[]")
+        try app.apiFolder(ns, ["Ünïcödé 100%"], permissions: #"[{"principal": "user:zoë", "access": "write"}]"#)
+        try app.apiItem(ns, ["Orders", "Order Service"], kind: "service", contentType: "application/xml",
+                        bytes: Array(String(repeating: "<service/>\n", count: 300).utf8))
+        try app.apiItem(ns, ["Orders", "Order Model"], kind: "model", contentType: "application/xml", bytes: Array("<model/>".utf8))
+        try app.apiItem(ns, ["Orders", "Order Form"], kind: "form", contentType: "application/xml", bytes: Array("<form/>".utf8))
+        try app.apiItem(ns, ["Orders", "Archive 2020", "Common.lib"], kind: "library", contentType: "application/xml",
+                        bytes: Array("<library/>".utf8))
+        try app.apiItem(ns, ["Ünïcödé 100%", "logo?.png"], kind: "file", contentType: "image/png",
+                        bytes: (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
     }
 
     static func checkWithTools(_ bytes: [UInt8]) throws {
