@@ -17,7 +17,7 @@ from rel_fixtures import fill, item_body, parallel, plan_content
 from rel_http import TransportError, sha256_hex
 from rel_results import Result, latency_summary, ms, percentile
 
-WEIGHTS = (("list backups", 20), ("list namespaces", 4), ("content", 8), ("get item", 12), ("put item", 36),
+WEIGHTS = (("list backups", 12), ("list namespaces", 4), ("content", 8), ("get item", 12), ("put item", 36),
            ("download", 10), ("backup", 5), ("restore", 5))
 JOB_SLOTS = 6
 PATHS_PER_CLIENT = 8

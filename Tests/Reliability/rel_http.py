@@ -121,7 +121,14 @@ class Client:
             conn = self._connection(timeout)
             fresh = conn.sock is None
             try:
-                conn.request(method, path, body=body, headers=headers)
+                try:
+                    conn.request(method, path, body=body, headers=headers)
+                except (BrokenPipeError, ConnectionResetError):
+                    # The server answered early (e.g. 503 before reading an upload's body) and closed after a
+                    # bounded drain: its answer may still be readable, as curl would read it.
+                    if conn.sock is None:
+                        raise
+                    conn.sock.settimeout(5)
                 answer = conn.getresponse()
                 data = answer.read()
                 result = Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, data,

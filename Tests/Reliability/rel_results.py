@@ -59,21 +59,17 @@ def latency_summary(values):
 
 
 def print_table(results, out):
-    headers = ("check", "rounds", "result", "time", "numbers")
-    rows = []
-    for result in results:
-        detail = result.skipped if result.skipped is not None else "; ".join(result.numbers)
-        rows.append((result.check, str(result.rounds), result.status, f"{result.seconds:.0f} s", detail))
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers[:4])]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers[:4], widths)) + "  " + headers[4]
+    headers = ("check", "rounds", "result", "time")
+    rows = [((r.check, str(r.rounds), r.status, f"{r.seconds:.0f} s"),
+             [r.skipped] if r.skipped is not None else (r.numbers or [""])) for r in results]
+    widths = [max([len(h)] + [len(cells[i]) for cells, _ in rows]) for i, h in enumerate(headers)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths)) + "  numbers"
     out.write("\n" + line + "\n" + "-" * min(160, len(line) + 60) + "\n")
-    indent = " " * (sum(widths) + 2 * 4)
-    for row in rows:
-        text = "  ".join(v.ljust(w) for v, w in zip(row[:4], widths)) + "  "
-        parts = row[4].split("; ") if row[4] else [""]
-        out.write(text + parts[0] + "\n")
-        for part in parts[1:]:
-            out.write(indent + part + "\n")
+    indent = " " * (sum(widths) + 2 * len(widths))
+    for cells, numbers in rows:
+        out.write("  ".join(v.ljust(w) for v, w in zip(cells, widths)) + "  " + numbers[0] + "\n")
+        for number in numbers[1:]:
+            out.write(indent + number + "\n")
     failed = [r for r in results if r.status == FAIL]
     if failed:
         out.write("\nFailures:\n")
