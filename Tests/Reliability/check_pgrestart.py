@@ -283,3 +283,44 @@ class Writer:
                 result.fail(f"round {number}: write lost at {path}: stored {listing.get(path)}, "
                             f"last acknowledged {attempts[acked[-1]][0] if acked else None}")
         return lost
+
+
+def upload_storm(suite, world):
+    """Many short rounds: PostgreSQL stopped (immediate) at a random point of an upload and started at once. Each
+    upload must answer 201 (and its backup exist) or 503 with Retry-After (and leave nothing); no other answer."""
+    result = Result("PostgreSQL stop storm during uploads")
+    if suite.pg is None:
+        return result.skip("DATABASE_URL was given: the suite restarts only a PostgreSQL it started itself")
+    reason = world.missing or unavailable(suite.features, "upload", "download")
+    if reason:
+        return result.skip(reason)
+    rounds = suite.params["storm_rounds"]
+    if rounds == 0:
+        return result.skip("not in --quick (rare races need many rounds; run without --quick)")
+    answers = {}
+    for number in range(1, rounds + 1):
+        name = f"storm upload {suite.tag} {number}"
+        call = Background(lambda: Api(suite.client(suite.a, timeout=120)).upload(world.uploads, world.archive1, name))
+        time.sleep(suite.rng.uniform(0, world.upload_seconds))
+        suite.pg.stop("immediate")
+        call.join(60)
+        suite.pg.start()
+        answered = check_answer(result, number, call, (201, 503), "upload")
+        answers[answered] = answers.get(answered, 0) + 1
+        if answered is not None and answered >= 500 and call.result.status != 503:
+            suite.log(f"storm round {number}: upload answered {call.result.describe()[:200]}")
+        rows = suite.psql.run(f"SELECT status FROM backups WHERE name = '{name}'")
+        if answered == 201 and (not rows or rows[0][0] != "ready"):
+            result.fail(f"round {number}: the upload answered 201 but the backup is {rows}")
+        if answered == 503 and rows:
+            result.fail(f"round {number}: the upload answered 503 but left a backup ({rows[0][0]})")
+        for instance in (suite.a, suite.b):
+            if wait_healthy(suite, instance, RECOVERY_LIMIT) is None:
+                result.fail(f"round {number}: instance {instance.name} not healthy again")
+        result.rounds = number
+    orphan, dangling = suite.psql.orphans()
+    if orphan or dangling:
+        result.fail(f"{orphan} orphaned large object(s), {dangling} backup(s) missing theirs")
+    result.note("answers " + ", ".join(f"{k}×{v}" for k, v in sorted(answers.items(), key=str)))
+    result.note(f"orphan LOs {orphan}")
+    return result

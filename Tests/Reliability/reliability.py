@@ -45,6 +45,7 @@ def parse():
     parser.add_argument("--rounds", type=int, help="kill -9 rounds per operation (20 full, 3 quick)")
     parser.add_argument("--pg-rounds", type=int, help="PostgreSQL restarts per operation (2 full, 1 quick)")
     parser.add_argument("--seconds", type=int, help="load duration (60 full, 15 quick)")
+    parser.add_argument("--storm-rounds", type=int, help="immediate PostgreSQL stops during uploads (40 full, 0 quick)")
     parser.add_argument("--examples", type=int, help="schemathesis examples per operation (50 full, 8 quick)")
     parser.add_argument("--only", help=f"comma-separated subset of {','.join(CHECKS)}")
     parser.add_argument("--seed", type=int, help="random seed (printed; the same seed aims kills the same way)")
@@ -58,6 +59,7 @@ def parameters(args):
         "kill_rounds": 3 if quick else 20,
         "kill_budget": 60 if quick else 200,      # seconds per operation at most
         "pg_rounds": 1 if quick else 2,
+        "storm_rounds": 0 if quick else 40,
         "world_items": 300 if quick else 1200,
         "load_seconds": 15 if quick else 60,
         "load_clients": 64,
@@ -66,7 +68,7 @@ def parameters(args):
         "st_seconds": 25 if quick else 120,
     }
     for key, value in (("kill_rounds", args.rounds), ("pg_rounds", args.pg_rounds), ("load_seconds", args.seconds),
-                       ("st_examples", args.examples)):
+                       ("st_examples", args.examples), ("storm_rounds", args.storm_rounds)):
         if value is not None:
             params[key] = value
     if args.rounds is not None:
@@ -215,6 +217,10 @@ def main():
                 suite.log(f"PostgreSQL restart during {operation}")
                 results.extend(timed(guard(lambda: check_pgrestart.run(suite, world, operation),
                                            f"PostgreSQL restart during {operation}"), started))
+            started = time.monotonic()
+            suite.log("PostgreSQL stop storm during uploads")
+            results.extend(timed(guard(lambda: check_pgrestart.upload_storm(suite, world),
+                                       "PostgreSQL stop storm during uploads"), started))
         if "load" in selected:
             started = time.monotonic()
             suite.log("load")
