@@ -1,1 +1,0 @@
-// HTTP module: see README's layout section.
