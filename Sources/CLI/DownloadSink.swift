@@ -102,3 +102,10 @@ final class DownloadSink {
         return CommandFailure("Could not \(action) '\(path)': \(reason).", code: "file_error")
     }
 }
+
+extension DownloadSink {
+    /// The SHA-256 of `bytes` as lowercase hex (the form of a backup's `sha256` and its archive's ETag).
+    static func sha256Hex(of bytes: [UInt8]) -> String {
+        SHA256.hex(bytes)
+    }
+}

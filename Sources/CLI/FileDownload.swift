@@ -34,14 +34,23 @@ struct FileDownload {
     private(set) var resumedFrom: Int64 = 0
     private var sink: DownloadSink?
 
-    init(backup: BackupResource, explicitPath: String?, force: Bool, console: any Console) {
+    /// Where names chosen from the server go (nil: the current directory).
+    let directory: String?
+
+    init(backup: BackupResource, explicitPath: String?, force: Bool, console: any Console, directory: String? = nil) {
         self.backup = backup
         self.isExplicitPath = explicitPath != nil
         self.force = force
         self.console = console
+        self.directory = directory
         let serverName = backup.fileName.flatMap(ContentDisposition.safeFileName)
-        finalPath = explicitPath ?? serverName ?? "\(backup.id).zip"
+        finalPath = explicitPath ?? Self.locate(serverName ?? "\(backup.id).zip", in: directory)
         partPath = finalPath + ".part"
+    }
+
+    private static func locate(_ name: String, in directory: String?) -> String {
+        guard let directory else { return name }
+        return directory.hasSuffix("/") ? directory + name : directory + "/" + name
     }
 
     /// Refuses to overwrite `path` without `--force`.
@@ -97,7 +106,8 @@ struct FileDownload {
                     return
                 }
                 if !self.isExplicitPath, let offered = head.headers["Content-Disposition"]
-                    .flatMap(ContentDisposition.fileName(from:)).flatMap(ContentDisposition.safeFileName),
+                    .flatMap(ContentDisposition.fileName(from:)).flatMap(ContentDisposition.safeFileName)
+                    .map({ Self.locate($0, in: self.directory) }),
                     offered != finalPath
                 {
                     try self.checkTarget(offered)
