@@ -23,18 +23,22 @@ extension CommandSpec {
 
     /// The complete help text for the command at `path`, ending with a line break.
     func helpText(path: [String]) -> String {
+        let labels = arguments.map { "<\($0.name)>" } + (options + Self.globalOptions).map(\.helpLabel)
+            + subcommands.map(\.name)
+        let width = min(labels.map(\.count).max() ?? 0, 28) + 4
+        let columns = { (rows: [(String, String)]) in Self.columns(rows, width: width) }
         var sections = ["OVERVIEW: \(abstract)"]
         if !discussion.isEmpty { sections.append(discussion) }
         sections.append("USAGE: \(usage(path: path))")
         if !arguments.isEmpty {
-            sections.append("ARGUMENTS:\n" + Self.columns(arguments.map { ("<\($0.name)>", $0.help) }))
+            sections.append("ARGUMENTS:\n" + columns(arguments.map { ("<\($0.name)>", $0.help) }))
         }
         if !options.isEmpty {
-            sections.append("OPTIONS:\n" + Self.columns(options.map { ($0.helpLabel, $0.help) }))
+            sections.append("OPTIONS:\n" + columns(options.map { ($0.helpLabel, $0.help) }))
         }
-        sections.append("GLOBAL OPTIONS:\n" + Self.columns(Self.globalOptions.map { ($0.helpLabel, $0.help) }))
+        sections.append("GLOBAL OPTIONS:\n" + columns(Self.globalOptions.map { ($0.helpLabel, $0.help) }))
         if !subcommands.isEmpty {
-            sections.append("SUBCOMMANDS:\n" + Self.columns(subcommands.map { ($0.name, $0.abstract) }))
+            sections.append("SUBCOMMANDS:\n" + columns(subcommands.map { ($0.name, $0.abstract) }))
             sections.append("  See '\(Self.commandLine(path + ["<subcommand>"])) --help' for detailed help.")
         }
         return sections.joined(separator: "\n\n") + "\n"
@@ -45,10 +49,10 @@ extension CommandSpec {
         "Usage: \(usage(path: path))\n  See '\(Self.commandLine(path)) --help' for more information.\n"
     }
 
-    /// Two columns, the left padded to 24 characters; a longer label puts its help on the next line.
-    private static func columns(_ rows: [(String, String)]) -> String {
-        let width = 24
-        return rows.map { label, help in
+    /// Two columns, labels padded to `width` (a longer label puts its help on the next line), as
+    /// swift-argument-parser aligns them.
+    private static func columns(_ rows: [(String, String)], width: Int) -> String {
+        rows.map { label, help in
             let left = "  " + label
             if left.count + 2 <= width {
                 return left + String(repeating: " ", count: width - left.count) + help

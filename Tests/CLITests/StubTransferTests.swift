@@ -25,6 +25,7 @@ import Testing
         let run = runClient(["backups", "download", backup.id, "-o", file], environment: stub.environment)
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output == "Saved \"\(file)\" (293.0 KiB, SHA-256 verified).\n")
+        #expect(run.error.isEmpty, "no progress bar without a terminal")
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data(backup.archive))
         #expect(!FileManager.default.fileExists(atPath: file + ".part"))
         let archiveRequest = stub.requests.last { $0.path.hasSuffix("/archive") }
