@@ -10,73 +10,50 @@ import Glibc
 final class ServerProcess: Sendable {
     let url: String
     let adminToken: String
-    private let process: Mutex<Process?>
+    private let process: SpawnedProcess
     private let output: ServerOutput
 
     init(databaseURL: String) throws {
         let adminToken = "nsb-e2e-" + UUID().uuidString.lowercased()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: NsbackupBinary.path)
-        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["DATABASE_URL"] = databaseURL
-        environment["NSBACKUP_ADMIN_TOKEN"] = adminToken
-        environment["NSBACKUP_PORT"] = nil
-        environment["NSBACKUP_HOST"] = nil
-        process.environment = environment
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
-
+        let process = try SpawnedProcess(
+            NsbackupBinary.path, ["serve", "--host", "127.0.0.1", "--port", "0"],
+            environment: SpawnedProcess.environment([
+                "DATABASE_URL": databaseURL, "NSBACKUP_ADMIN_TOKEN": adminToken, "NSBACKUP_PORT": nil,
+                "NSBACKUP_HOST": nil,
+            ]))
         let serverOutput = ServerOutput()
         let listening = DispatchSemaphore(value: 0)
         // Drain both streams for the server's whole life (a full pipe would block it), looking for the port.
-        for pipe in [output, error] {
-            let thread = Thread {
-                let handle = pipe.fileHandleForReading
-                var pending = ""
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    pending += String(decoding: data, as: UTF8.self)
-                    while let newline = pending.firstIndex(of: "\n") {
-                        let line = String(pending[..<newline])
-                        pending = String(pending[pending.index(after: newline)...])
-                        if serverOutput.append(line) { listening.signal() }
-                    }
-                }
-                listening.signal()  // ended: let the waiter see the process died
-            }
-            thread.start()
+        for fd in [process.outputFD, process.errorFD] {
+            SpawnedProcess.drain(fd, { bytes in
+                if serverOutput.append(bytes) { listening.signal() }
+            }, done: { listening.signal() })
         }
         let deadline = Date().addingTimeInterval(60)
-        while serverOutput.port == nil, process.isRunning, Date() < deadline {
+        while serverOutput.port == nil, process.wait(timeout: 0) == nil, Date() < deadline {
             _ = listening.wait(timeout: .now() + 1)
         }
         guard let port = serverOutput.port else {
-            if process.isRunning { process.terminate() }
+            process.send(SIGKILL)
+            _ = process.wait(timeout: 10)
             throw ServerStartFailure("nsbackup serve printed no listen line: \(serverOutput.text)")
         }
         self.url = "http://127.0.0.1:\(port)"
         self.adminToken = adminToken
-        self.process = Mutex(process)
+        self.process = process
         self.output = serverOutput
     }
 
     /// Everything the server printed so far.
     var log: String { output.text }
 
+    /// SIGTERM, then SIGKILL if it has not ended within 10 s.
     func stop() {
-        guard let process = self.process.withLock({ $0 }) else { return }
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        self.process.withLock { $0 = nil }
+        process.send(SIGTERM)
+        if process.wait(timeout: 10) == nil {
+            process.send(SIGKILL)
+            _ = process.wait(timeout: 10)
+        }
     }
 
     deinit { stop() }
@@ -84,15 +61,23 @@ final class ServerProcess: Sendable {
 
 /// The lines a server printed, and the port of the first listen line among them.
 private final class ServerOutput: Sendable {
-    private let state = Mutex<(text: String, port: Int?)>(("", nil))
+    private let state = Mutex<(text: String, pending: [UInt8], port: Int?)>(("", [], nil))
 
-    /// Records a line; returns true when it is the first listen line.
-    func append(_ line: String) -> Bool {
+    /// Records output; returns true when it completed the first listen line.
+    func append(_ bytes: [UInt8]) -> Bool {
         state.withLock { state in
-            state.text += line + "\n"
-            guard state.port == nil, let port = ListenLine.port(in: line) else { return false }
-            state.port = port
-            return true
+            state.pending += bytes
+            var found = false
+            while let newline = state.pending.firstIndex(of: 0x0A) {
+                let line = String(decoding: state.pending[..<newline], as: UTF8.self)
+                state.pending.removeSubrange(...newline)
+                state.text += line + "\n"
+                if state.port == nil, let port = ListenLine.port(in: line) {
+                    state.port = port
+                    found = true
+                }
+            }
+            return found
         }
     }
 

@@ -2,8 +2,12 @@ import Dispatch
 import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs a program to completion with no terminal (standard input from /dev/null), collecting its output;
-/// killed after `timeout`.
+/// killed after `timeout` seconds.
 enum Subprocess {
     struct Result {
         var status: Int32
@@ -11,53 +15,48 @@ enum Subprocess {
         var error: String
     }
 
+    /// - Parameters:
+    ///   - directory: the working directory (set through `env -C`).
+    ///   - collectsOutput: false for a program that leaves a daemon behind holding its output (tmux's server).
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-        timeout: Double = 120
+        timeout: Double = 120, collectsOutput: Bool = true
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
         // The client must not pick up a developer's own settings.
-        merged["NSBACKUP_URL"] = nil
-        merged["NSBACKUP_TOKEN"] = nil
-        for (key, value) in environment { merged[key] = value }
-        process.environment = merged
-        if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        try process.run()
+        var changes: [String: String?] = ["NSBACKUP_URL": nil, "NSBACKUP_TOKEN": nil]
+        for (key, value) in environment { changes[key] = value }
+        var executable = executable
+        var arguments = arguments
+        if let directory {
+            arguments = ["-C", directory.path, executable] + arguments
+            executable = "/usr/bin/env"
+        }
+        let process = try SpawnedProcess(
+            executable, arguments, environment: SpawnedProcess.environment(changes), collectsOutput: collectsOutput)
         let collected = Collected()
         let group = DispatchGroup()
-        for (pipe, isError) in [(output, false), (error, true)] {
-            group.enter()
-            let thread = Thread {
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                collected.set(data, isError: isError)
-                group.leave()
+        if collectsOutput {
+            for (fd, isError) in [(process.outputFD, false), (process.errorFD, true)] {
+                group.enter()
+                SpawnedProcess.drain(fd, { collected.append($0, isError: isError) }, done: { group.leave() })
             }
-            thread.start()
         }
-        let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        process.waitUntilExit()
-        killer.cancel()
-        group.wait()
+        var status = process.wait(timeout: timeout)
+        if status == nil {
+            process.send(SIGKILL)
+            status = process.wait(timeout: 10)
+        }
+        _ = group.wait(timeout: .now() + 10)
         let (out, err) = collected.values
         return Result(
-            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-            error: String(decoding: err, as: UTF8.self))
+            status: status ?? -1, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
     }
 
     private final class Collected: Sendable {
-        private let state = Mutex<(Data, Data)>((Data(), Data()))
-        func set(_ data: Data, isError: Bool) {
-            state.withLock { if isError { $0.1 = data } else { $0.0 = data } }
+        private let state = Mutex<([UInt8], [UInt8])>(([], []))
+        func append(_ bytes: [UInt8], isError: Bool) {
+            state.withLock { if isError { $0.1 += bytes } else { $0.0 += bytes } }
         }
-        var values: (Data, Data) { state.withLock { $0 } }
+        var values: ([UInt8], [UInt8]) { state.withLock { $0 } }
     }
 }

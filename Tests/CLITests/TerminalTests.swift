@@ -94,8 +94,8 @@ final class Tmux {
     let session = "cli"
 
     init(command: String) throws {
-        let result = try run(["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command])
-        guard result.status == 0 else { throw ParseExpectation("tmux new-session failed: \(result.error)") }
+        let result = try run(["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], collectsOutput: false)
+        guard result.status == 0 else { throw ParseExpectation("tmux new-session failed with status \(result.status)") }
     }
 
     /// The visible screen.
@@ -123,8 +123,10 @@ final class Tmux {
         _ = try? run(["kill-server"])
     }
 
-    private func run(_ arguments: [String]) throws -> Subprocess.Result {
-        try Subprocess.run("/usr/bin/tmux", ["-L", socket] + arguments, environment: ["TMUX": ""], timeout: 20)
+    private func run(_ arguments: [String], collectsOutput: Bool = true) throws -> Subprocess.Result {
+        try Subprocess.run(
+            "/usr/bin/tmux", ["-L", socket] + arguments, environment: ["TMUX": ""], timeout: 20,
+            collectsOutput: collectsOutput)
     }
 
     /// Single-quoted for `sh`.
