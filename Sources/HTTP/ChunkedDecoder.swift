@@ -1,7 +1,5 @@
 #if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+    import Glibc
 #endif
 
 /// Decodes a chunked body (RFC 9112 §7.1) from bytes, without I/O and without copying the data.
@@ -61,14 +59,18 @@ public struct ChunkedDecoder: Sendable {
                 else {
                     guard available <= limits.maxChunkLineBytes else {
                         throw HTTPParseError(
-                            .malformedChunk, "A chunk-size line is longer than \(limits.maxChunkLineBytes) bytes.")
+                            .malformedChunk,
+                            "A chunk-size line is longer than \(limits.maxChunkLineBytes) bytes."
+                        )
                     }
                     return (.needMore, offset)
                 }
                 let lf = base.distance(to: UnsafeRawPointer(found))
                 guard lf - offset <= limits.maxChunkLineBytes else {
                     throw HTTPParseError(
-                        .malformedChunk, "A chunk-size line is longer than \(limits.maxChunkLineBytes) bytes.")
+                        .malformedChunk,
+                        "A chunk-size line is longer than \(limits.maxChunkLineBytes) bytes."
+                    )
                 }
                 var end = lf
                 if end > offset && input[end - 1] == 0x0D { end -= 1 }
@@ -101,7 +103,9 @@ public struct ChunkedDecoder: Sendable {
                 var trailers = HTTPHeaders()
                 for (index, line) in scanner.fieldLines.enumerated() {
                     let field = try FieldLineParser.parseField(
-                        UnsafeRawBufferPointer(rebasing: rest[line]), number: index + 1)
+                        UnsafeRawBufferPointer(rebasing: rest[line]),
+                        number: index + 1
+                    )
                     trailers.add(name: field.name, value: field.value)
                 }
                 state = .done(trailers)
@@ -120,21 +124,26 @@ public struct ChunkedDecoder: Sendable {
         while digits < line.count, let value = PercentEncoding.hexValue(line[digits]) {
             digits += 1
             guard digits <= 15 else {
-                throw HTTPParseError(.malformedChunk, "The chunk size '\(FieldLineParser.printable(line))' is too large.")
+                throw HTTPParseError(
+                    .malformedChunk,
+                    "The chunk size '\(FieldLineParser.printable(line))' is too large."
+                )
             }
             size = size << 4 | Int64(value)
         }
         guard digits > 0 else {
             throw HTTPParseError(
                 .malformedChunk,
-                "The chunk-size line '\(FieldLineParser.printable(line))' does not start with a hexadecimal size.")
+                "The chunk-size line '\(FieldLineParser.printable(line))' does not start with a hexadecimal size."
+            )
         }
         var rest = digits
         while rest < line.count && (line[rest] == 0x20 || line[rest] == 0x09) { rest += 1 }
         guard rest == line.count || line[rest] == UInt8(ascii: ";") else {
             throw HTTPParseError(
                 .malformedChunk,
-                "The chunk-size line '\(FieldLineParser.printable(line))' has characters after the hexadecimal size.")
+                "The chunk-size line '\(FieldLineParser.printable(line))' has characters after the hexadecimal size."
+            )
         }
         guard line[rest...].allSatisfy(FieldLineParser.isFieldValueByte) else {
             throw HTTPParseError(.malformedChunk, "A chunk extension contains a control character.")
@@ -144,8 +153,11 @@ public struct ChunkedDecoder: Sendable {
 
     private func trailerScanner() -> HeadScanner {
         HeadScanner(
-            startLineLimit: 0, fieldBytesLimit: limits.maxHeaderBytes, fieldCountLimit: limits.maxHeaderCount,
-            hasStartLine: false)
+            startLineLimit: 0,
+            fieldBytesLimit: limits.maxHeaderBytes,
+            fieldCountLimit: limits.maxHeaderCount,
+            hasStartLine: false
+        )
     }
 
     private func dataOverrun() -> HTTPParseError {

@@ -13,8 +13,11 @@ final class ConnectionStream {
     init(socket: Socket, limits: HTTPLimits) {
         self.socket = socket
         self.limits = limits
-        let capacity = max(64 * 1024, limits.maxRequestLineBytes + limits.maxHeaderBytes + 4 * 1024,
-                           limits.maxChunkLineBytes + 4 * 1024)
+        let capacity = max(
+            64 * 1024,
+            limits.maxRequestLineBytes + limits.maxHeaderBytes + 4 * 1024,
+            limits.maxChunkLineBytes + 4 * 1024
+        )
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
     }
 
@@ -48,7 +51,10 @@ final class ConnectionStream {
             writeIndex = count
         }
         guard writeIndex < storage.count else { return 0 }
-        let count = try socket.receive(into: UnsafeMutableRawBufferPointer(rebasing: storage[writeIndex...]), deadline: deadline)
+        let count = try socket.receive(
+            into: UnsafeMutableRawBufferPointer(rebasing: storage[writeIndex...]),
+            deadline: deadline
+        )
         writeIndex += count
         return count
     }
@@ -57,7 +63,8 @@ final class ConnectionStream {
     /// (no intermediate copy for large bodies).
     ///
     /// - Returns: bytes copied; 0 when the peer closed its side.
-    func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(SocketError) -> Int {
+    func read(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(SocketError) -> Int
+    {
         if bufferedCount > 0 {
             let count = min(bufferedCount, buffer.count)
             buffer.baseAddress!.copyMemory(from: storage.baseAddress! + readIndex, byteCount: count)

@@ -12,17 +12,22 @@ enum FieldLineParser {
         if first == 0x20 || first == 0x09 {
             throw HTTPParseError(
                 .obsoleteLineFolding,
-                "Header line \(number) starts with white space (obsolete line folding); put each field on one line.")
+                "Header line \(number) starts with white space (obsolete line folding); put each field on one line."
+            )
         }
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
             throw HTTPParseError(
-                .malformedHeader, "Header line \(number) '\(printable(line))' has no ':' between name and value.")
+                .malformedHeader,
+                "Header line \(number) '\(printable(line))' has no ':' between name and value."
+            )
         }
         let nameBytes = UnsafeRawBufferPointer(rebasing: line[..<colon])
         guard !nameBytes.isEmpty, nameBytes.allSatisfy(isTokenByte) else {
             throw HTTPParseError(
                 .malformedHeader,
-                "Header line \(number) has an invalid field name '\(printable(nameBytes))'; names are tokens without spaces.")
+                "Header line \(number) has an invalid field name '\(printable(nameBytes))'; "
+                    + "names are tokens without spaces."
+            )
         }
         var start = colon + 1
         var end = line.count
@@ -32,7 +37,8 @@ enum FieldLineParser {
         guard valueBytes.allSatisfy(isFieldValueByte) else {
             throw HTTPParseError(
                 .malformedHeader,
-                "The value of header '\(printable(nameBytes))' contains a control character (CR, LF, NUL or similar).")
+                "The value of header '\(printable(nameBytes))' contains a control character (CR, LF, NUL or similar)."
+            )
         }
         return HTTPHeaders.Field(name: String(decoding: nameBytes, as: UTF8.self), value: decodeValue(valueBytes))
     }
@@ -70,8 +76,11 @@ enum FieldLineParser {
     static func printable(_ bytes: UnsafeRawBufferPointer) -> String {
         var out = ""
         for byte in bytes.prefix(100) {
-            if byte >= 0x20 && byte < 0x7F { out.unicodeScalars.append(Unicode.Scalar(byte)) }
-            else { out += "\\x" + String(byte, radix: 16, uppercase: true) }
+            if byte >= 0x20 && byte < 0x7F {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                out += "\\x" + String(byte, radix: 16, uppercase: true)
+            }
         }
         return bytes.count > 100 ? out + "…" : out
     }

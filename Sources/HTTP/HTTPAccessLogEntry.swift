@@ -18,8 +18,14 @@ public struct HTTPAccessLogEntry: Sendable {
     public var remoteAddress: String
 
     public init(
-        time: Date, requestID: String, method: String, path: String, status: Int, bytesSent: Int64,
-        duration: Duration, remoteAddress: String
+        time: Date,
+        requestID: String,
+        method: String,
+        path: String,
+        status: Int,
+        bytesSent: Int64,
+        duration: Duration,
+        remoteAddress: String
     ) {
         self.time = time
         self.requestID = requestID
@@ -35,9 +41,11 @@ public struct HTTPAccessLogEntry: Sendable {
     /// bytes=57 duration_ms=0.412 remote=127.0.0.1:53012`. The path is quoted when it holds spaces or quotes.
     public var line: String {
         let millis = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        let quotedPath = path.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
+        let quotedPath =
+            path.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
             ? "\"" + path.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : path
         return "time=\(HTTPDate.rfc3339(time)) request_id=\(requestID) method=\(method) path=\(quotedPath) "
-            + "status=\(status) bytes=\(bytesSent) duration_ms=\(String(format: "%.3f", millis)) remote=\(remoteAddress)"
+            + "status=\(status) bytes=\(bytesSent) duration_ms=\(String(format: "%.3f", millis)) "
+            + "remote=\(remoteAddress)"
     }
 }

@@ -20,11 +20,14 @@ public enum HTTPBodyFraming: Sendable, Equatable {
             guard lengths.isEmpty else {
                 throw HTTPParseError(
                     .contentLengthWithTransferEncoding,
-                    "The request has both Content-Length and Transfer-Encoding; send only one of them.")
+                    "The request has both Content-Length and Transfer-Encoding; send only one of them."
+                )
             }
             guard version != .http1_0 else {
                 throw HTTPParseError(
-                    .invalidTransferEncoding, "Transfer-Encoding is not defined for HTTP/1.0 requests; use Content-Length.")
+                    .invalidTransferEncoding,
+                    "Transfer-Encoding is not defined for HTTP/1.0 requests; use Content-Length."
+                )
             }
             guard !codings.isEmpty else {
                 throw HTTPParseError(.invalidTransferEncoding, "The Transfer-Encoding header is empty.")
@@ -34,12 +37,16 @@ public enum HTTPBodyFraming: Sendable, Equatable {
                 guard HTTPHeaders.namesMatch(name, "chunked") else {
                     throw HTTPParseError(
                         .unsupportedTransferCoding,
-                        "The transfer coding '\(HTTPRequestTarget.printable(name))' is not supported; only 'chunked' is.")
+                        "The transfer coding '\(HTTPRequestTarget.printable(name))' is not supported; "
+                            + "only 'chunked' is."
+                    )
                 }
             }
             guard codings.count == 1 else {
                 throw HTTPParseError(
-                    .invalidTransferEncoding, "Transfer-Encoding lists 'chunked' \(codings.count) times; send it once.")
+                    .invalidTransferEncoding,
+                    "Transfer-Encoding lists 'chunked' \(codings.count) times; send it once."
+                )
             }
             return .chunked
         }
@@ -52,12 +59,14 @@ public enum HTTPBodyFraming: Sendable, Equatable {
                 guard let value = parseDecimal(text) else {
                     throw HTTPParseError(
                         .invalidContentLength,
-                        "Content-Length '\(HTTPRequestTarget.printable(line))' is not a decimal byte count.")
+                        "Content-Length '\(HTTPRequestTarget.printable(line))' is not a decimal byte count."
+                    )
                 }
                 if let length, length != value {
                     throw HTTPParseError(
                         .conflictingContentLength,
-                        "The request has conflicting Content-Length values \(length) and \(value); send exactly one.")
+                        "The request has conflicting Content-Length values \(length) and \(value); send exactly one."
+                    )
                 }
                 length = value
             }

@@ -1,11 +1,13 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension HTTPClient {
     /// One request and its response on `connection`; keeps the connection for reuse when both sides allow.
     func exchange(
-        _ request: HTTPClientRequest, on connection: TCPConnection, onHead: (HTTPClientResponseHead) throws -> Void,
+        _ request: HTTPClientRequest,
+        on connection: TCPConnection,
+        onHead: (HTTPClientResponseHead) throws -> Void,
         onBody: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> HTTPClientResponseHead {
         let length = try bodyLength(request.body)
@@ -43,7 +45,12 @@ extension HTTPClient {
         try onHead(response)
         let framing = try ResponseReader.bodyFraming(of: response, requestMethod: request.method)
         let readTimeout = configuration.readTimeout
-        _ = try ResponseReader.readBody(from: connection.stream, framing: framing, deadline: { .now + readTimeout }, onBody: onBody)
+        _ = try ResponseReader.readBody(
+            from: connection.stream,
+            framing: framing,
+            deadline: { .now + readTimeout },
+            onBody: onBody
+        )
         if !mustClose && response.isKeepAlive && framing != .untilClose {
             self.connectionForReuse(connection)
         } else {
@@ -126,7 +133,10 @@ extension HTTPClient {
                 sent += Int64(piece.count)
                 if let declared {
                     guard sent <= declared else {
-                        throw HTTPClientError(.requestBody, "The body source produced more than the declared \(declared) bytes.")
+                        throw HTTPClientError(
+                            .requestBody,
+                            "The body source produced more than the declared \(declared) bytes."
+                        )
                     }
                     try connection.send(piece)
                 } else {
@@ -134,7 +144,10 @@ extension HTTPClient {
                 }
             }
             if let declared, sent != declared {
-                throw HTTPClientError(.requestBody, "The body source produced \(sent) of the declared \(declared) bytes.")
+                throw HTTPClientError(
+                    .requestBody,
+                    "The body source produced \(sent) of the declared \(declared) bytes."
+                )
             }
             if declared == nil { try connection.send(Array("0\r\n\r\n".utf8)) }
         case .file(let path, let offset, _):
@@ -157,7 +170,10 @@ extension HTTPClient {
             let count = pread(fd, buffer.baseAddress, Int(min(Int64(buffer.count), remaining)), off_t(position))
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
-                throw HTTPClientError(.requestBody, "'\(path)' ended or failed to read after \(position - offset) bytes.")
+                throw HTTPClientError(
+                    .requestBody,
+                    "'\(path)' ended or failed to read after \(position - offset) bytes."
+                )
             }
             try connection.send(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             position += Int64(count)

@@ -88,7 +88,8 @@ public final class HTTPClient {
     ///   when nothing was received yet and the body can be sent again.
     @discardableResult
     public func execute(
-        _ request: HTTPClientRequest, onHead: (HTTPClientResponseHead) throws -> Void = { _ in },
+        _ request: HTTPClientRequest,
+        onHead: (HTTPClientResponseHead) throws -> Void = { _ in },
         onBody: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> HTTPClientResponseHead {
         let reused = connection != nil
@@ -96,10 +97,15 @@ public final class HTTPClient {
         connection = nil
         var deliveredHead = false
         do {
-            return try exchange(request, on: current, onHead: { head in
-                deliveredHead = true
-                try onHead(head)
-            }, onBody: onBody)
+            return try exchange(
+                request,
+                on: current,
+                onHead: { head in
+                    deliveredHead = true
+                    try onHead(head)
+                },
+                onBody: onBody
+            )
         } catch let error where reused && !deliveredHead && request.body.isReplayable && Self.isStale(error) {
             current.close()
             return try exchange(request, on: connect(), onHead: onHead, onBody: onBody)
@@ -135,7 +141,11 @@ public final class HTTPClient {
 
     private func connect() throws -> TCPConnection {
         try TCPConnection(
-            host: host, port: port, timeout: configuration.connectTimeout, writeTimeout: configuration.writeTimeout)
+            host: host,
+            port: port,
+            timeout: configuration.connectTimeout,
+            writeTimeout: configuration.writeTimeout
+        )
     }
 
     private static func isStale(_ error: any Error) -> Bool {

@@ -39,7 +39,10 @@ public struct HTTPClientRequest {
     public var expectContinue: Bool
 
     public init(
-        method: HTTPMethod = .get, target: String, headers: HTTPHeaders = HTTPHeaders(), body: Body = .none,
+        method: HTTPMethod = .get,
+        target: String,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: Body = .none,
         expectContinue: Bool = false
     ) {
         self.method = method

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Serves the requests of one client connection, in order, on the calling thread (RFC 9112 §9.3 persistence,
@@ -18,20 +18,22 @@ final class HTTPConnection {
         let registry: ConnectionRegistry
     }
 
-    private let id: Int
+    private let slot: ConnectionSlot
     private let stream: ConnectionStream
     private let remoteAddress: String
     private let environment: Environment
     private var limits: HTTPLimits { environment.configuration.limits }
     private var parser: RequestHeadParser
+    private var idGenerator = SplitMix64()
+    private var dateCache = DateCache()
 
-    init(id: Int, socket: Socket, remoteAddress: String, environment: Environment) {
-        self.id = id
-        self.stream = ConnectionStream(socket: socket, limits: environment.configuration.limits)
+    init(slot: ConnectionSlot, remoteAddress: String, environment: Environment) {
+        self.slot = slot
+        self.stream = ConnectionStream(socket: slot.socket, limits: environment.configuration.limits)
         self.remoteAddress = remoteAddress
         self.environment = environment
         self.parser = RequestHeadParser(limits: environment.configuration.limits)
-        socket.setNoDelay()
+        slot.socket.setNoDelay()
     }
 
     /// Serves requests until the client leaves, a timeout passes, an error closes the connection, or the
@@ -41,11 +43,11 @@ final class HTTPConnection {
         var isFirstRequest = true
         while true {
             if stream.bufferedCount == 0 {
-                guard environment.registry.markIdle(id) else { return }
+                guard environment.registry.mark(slot, waiting: isFirstRequest ? .new : .idle) else { return }
                 let wait = isFirstRequest ? limits.headTimeout : limits.idleTimeout
                 guard (try? stream.fill(deadline: .now + wait)).map({ $0 > 0 }) == true else { return }
             }
-            environment.registry.markActive(id)
+            environment.registry.markActive(slot)
             isFirstRequest = false
             let head: HTTPRequestHead
             switch readHead() {
@@ -80,7 +82,8 @@ final class HTTPConnection {
             return .failed(error)
         } catch let error as SocketError where error.code == .timeout {
             return .failed(
-                HTTPParseError(.requestTimeout, "The request head did not arrive within \(limits.headTimeout)."))
+                HTTPParseError(.requestTimeout, "The request head did not arrive within \(limits.headTimeout).")
+            )
         } catch {
             return .closed
         }
@@ -90,38 +93,58 @@ final class HTTPConnection {
     private func serve(_ head: HTTPRequestHead) -> Bool {
         let started = ContinuousClock.now
         let time = Date()
-        let requestID = HTTPRequestID.make()
-        let policy = environment.responder.bodyPolicy(for: head)
+        let requestID = HTTPRequestID.make(using: &idGenerator)
+        let policy =
+            environment.responder.bodyPolicy(for: head)
             ?? HTTPBodyPolicy(maxBytes: limits.defaultMaxBodyBytes)
         if policy.requiresLength && head.framing == .noBody {
             return answerAndClose(
                 HTTPParseError(
                     .lengthRequired,
-                    "\(head.method) \(HTTPRequestTarget.printable(head.path)) needs a body with Content-Length or chunked Transfer-Encoding."),
-                head: head, started: started, time: time, requestID: requestID, keepAliveIfPossible: true)
+                    "\(head.method) \(HTTPRequestTarget.printable(head.path)) needs a body with Content-Length "
+                        + "or chunked Transfer-Encoding."
+                ),
+                head: head,
+                started: started,
+                time: time,
+                requestID: requestID,
+                keepAliveIfPossible: true
+            )
         }
         if let length = head.framing.contentLength, length > policy.maxBytes {
             return answerAndClose(
                 HTTPParseError(
                     .payloadTooLarge,
-                    "The request body of \(length) bytes is larger than the \(policy.maxBytes) bytes allowed for \(head.method) \(HTTPRequestTarget.printable(head.path))."),
-                head: head, started: started, time: time, requestID: requestID)
+                    "The request body of \(length) bytes is larger than the \(policy.maxBytes) bytes allowed for "
+                        + "\(head.method) \(HTTPRequestTarget.printable(head.path))."
+                ),
+                head: head,
+                started: started,
+                time: time,
+                requestID: requestID
+            )
         }
         let registry = environment.registry
         let maxDrain = limits.maxDrainBytes
         weak var weakWriter: HTTPResponseWriter?
         let stream = self.stream
         let body = HTTPRequestBody(
-            stream: stream, framing: head.framing, maxBytes: policy.maxBytes,
+            stream: stream,
+            framing: head.framing,
+            maxBytes: policy.maxBytes,
             sendContinue: head.expectsContinue && head.framing != .noBody && head.framing != .contentLength(0)
                 ? { () throws in
                     // After a final response head, a 100 would be out of order: the client decides on its own.
                     guard weakWriter?.hasWrittenHead != true else { return }
                     try Self.continueLine.withUnsafeBytes { raw in try stream.send(raw) }
-                } : nil)
+                } : nil
+        )
         let writer = HTTPResponseWriter(
-            output: stream, context: context(for: head), requestID: requestID,
-            canKeepAlive: { !registry.isStopping && body.isDrainable(upTo: maxDrain) })
+            output: stream,
+            context: context(for: head),
+            requestID: requestID,
+            canKeepAlive: { !registry.isStopping && body.isDrainable(upTo: maxDrain) }
+        )
         weakWriter = writer
         let request = HTTPRequest(head: head, body: body, requestID: requestID, remoteAddress: remoteAddress)
         var mustClose = false
@@ -142,7 +165,13 @@ final class HTTPConnection {
                     try? writer.respond(problem: .internalError(requestID: requestID))
                 }
             } else {
-                logError(requestID, "\(head.method) \(head.path) failed after its response head: \(String(reflecting: error))")
+                // A client that went away mid-response is routine, not a server error worth a log line.
+                if !(error is SocketError) {
+                    logError(
+                        requestID,
+                        "\(head.method) \(head.path) failed after its response head: \(String(reflecting: error))"
+                    )
+                }
                 // Send what was written, then close: the client sees a short body, never a wrong next response.
                 try? writer.flush()
                 mustClose = true
@@ -160,8 +189,12 @@ final class HTTPConnection {
 
     private func context(for head: HTTPRequestHead?) -> HTTPResponseWriter.Context {
         HTTPResponseWriter.Context(
-            requestMethod: head?.method ?? .get, version: head?.version ?? .http1_1,
-            keepAliveRequested: head?.isKeepAlive ?? false, serverName: environment.configuration.serverName)
+            requestMethod: head?.method ?? .get,
+            version: head?.version ?? .http1_1,
+            keepAliveRequested: head?.isKeepAlive ?? false,
+            serverName: environment.configuration.serverName,
+            date: dateCache.current()
+        )
     }
 
     /// Answers with the error's problem document. Closes (after draining what the client is still sending)
@@ -170,12 +203,19 @@ final class HTTPConnection {
     /// - Returns: whether the connection may serve another request.
     @discardableResult
     private func answerAndClose(
-        _ error: HTTPParseError, head: HTTPRequestHead?, started: ContinuousClock.Instant, time: Date,
-        requestID: String = HTTPRequestID.make(), keepAliveIfPossible: Bool = false
+        _ error: HTTPParseError,
+        head: HTTPRequestHead?,
+        started: ContinuousClock.Instant,
+        time: Date,
+        requestID: String = HTTPRequestID.make(),
+        keepAliveIfPossible: Bool = false
     ) -> Bool {
         let writer = HTTPResponseWriter(
-            output: stream, context: context(for: head), requestID: requestID,
-            canKeepAlive: { [registry = environment.registry] in keepAliveIfPossible && !registry.isStopping })
+            output: stream,
+            context: context(for: head),
+            requestID: requestID,
+            canKeepAlive: { [registry = environment.registry] in keepAliveIfPossible && !registry.isStopping }
+        )
         try? writer.respond(problem: HTTPProblem(error))
         logAccess(head: head, writer: writer, started: started, time: time)
         if keepAliveIfPossible && writer.keepsConnectionOpen && !writer.isBroken { return true }
@@ -198,12 +238,24 @@ final class HTTPConnection {
         }
     }
 
-    private func logAccess(head: HTTPRequestHead?, writer: HTTPResponseWriter, started: ContinuousClock.Instant, time: Date) {
+    private func logAccess(
+        head: HTTPRequestHead?,
+        writer: HTTPResponseWriter,
+        started: ContinuousClock.Instant,
+        time: Date
+    ) {
         environment.configuration.accessLog(
             HTTPAccessLogEntry(
-                time: time, requestID: writer.requestID, method: head?.method.rawValue ?? "-", path: head?.path ?? "-",
-                status: writer.status?.code ?? 0, bytesSent: writer.bodyBytesWritten,
-                duration: ContinuousClock.now - started, remoteAddress: remoteAddress))
+                time: time,
+                requestID: writer.requestID,
+                method: head?.method.rawValue ?? "-",
+                path: head?.path ?? "-",
+                status: writer.status?.code ?? 0,
+                bytesSent: writer.bodyBytesWritten,
+                duration: ContinuousClock.now - started,
+                remoteAddress: remoteAddress
+            )
+        )
     }
 
     private func logError(_ requestID: String, _ message: String) {

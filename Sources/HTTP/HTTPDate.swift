@@ -1,9 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+    import Glibc
 #endif
 
 /// Date formats the server writes: the `Date` header's IMF-fixdate (RFC 9110 §5.6.7) and RFC 3339 for logs.
@@ -14,7 +12,8 @@ enum HTTPDate {
     /// `Sun, 06 Nov 1994 08:49:37 GMT`.
     static func imfFixdate(_ date: Date) -> String {
         let parts = utc(date)
-        return "\(days[Int(parts.tm_wday)]), \(pad(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+        return
+            "\(days[Int(parts.tm_wday)]), \(pad(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
             + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)) GMT"
     }
 

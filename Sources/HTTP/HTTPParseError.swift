@@ -37,7 +37,10 @@ public struct HTTPParseError: Error, Sendable, CustomStringConvertible {
         public static let invalidContentLength = Code("invalidContentLength", .badRequest, "bad_request")
         public static let conflictingContentLength = Code("conflictingContentLength", .badRequest, "bad_request")
         public static let contentLengthWithTransferEncoding = Code(
-            "contentLengthWithTransferEncoding", .badRequest, "bad_request")
+            "contentLengthWithTransferEncoding",
+            .badRequest,
+            "bad_request"
+        )
         public static let invalidTransferEncoding = Code("invalidTransferEncoding", .badRequest, "bad_request")
         public static let malformedChunk = Code("malformedChunk", .badRequest, "bad_request")
         public static let incompleteBody = Code("incompleteBody", .badRequest, "bad_request")
@@ -52,9 +55,15 @@ public struct HTTPParseError: Error, Sendable, CustomStringConvertible {
         public static let tooManyHeaders = Code("tooManyHeaders", .requestHeaderFieldsTooLarge, "headers_too_large")
         // 501 / 505: valid HTTP this server does not implement.
         public static let unsupportedTransferCoding = Code(
-            "unsupportedTransferCoding", .notImplemented, "not_implemented")
+            "unsupportedTransferCoding",
+            .notImplemented,
+            "not_implemented"
+        )
         public static let unsupportedVersion = Code(
-            "unsupportedVersion", .httpVersionNotSupported, "http_version_not_supported")
+            "unsupportedVersion",
+            .httpVersionNotSupported,
+            "http_version_not_supported"
+        )
     }
 
     public var code: Code

@@ -27,9 +27,11 @@ public struct HTTPProblem: Sendable, Equatable {
     /// that the error log line also carries.
     public static func internalError(requestID: String) -> HTTPProblem {
         HTTPProblem(
-            status: .internalServerError, code: "internal",
+            status: .internalServerError,
+            code: "internal",
             detail: "Something went wrong on our side. Quote request id \(requestID) when reporting it.",
-            requestID: requestID)
+            requestID: requestID
+        )
     }
 
     /// The JSON body, keys in the contract's order.

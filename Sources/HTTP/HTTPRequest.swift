@@ -13,13 +13,35 @@ public final class HTTPRequest {
 
     /// Makes a request without a socket, e.g. to call a router in tests.
     public init(
-        head: HTTPRequestHead, body: HTTPRequestBody = HTTPRequestBody(bytes: []), requestID: String = HTTPRequestID.make(),
+        head: HTTPRequestHead,
+        body: HTTPRequestBody = HTTPRequestBody(bytes: []),
+        requestID: String = HTTPRequestID.make(),
         remoteAddress: String = "-"
     ) {
         self.head = head
         self.body = body
         self.requestID = requestID
         self.remoteAddress = remoteAddress
+    }
+
+    /// Makes a request from its parts without a socket, for router tests:
+    /// `try HTTPRequest(method: .put, target: "/v1/items/a%2Fb?kind=file", body: bytes)`.
+    ///
+    /// - Throws: ``HTTPParseError`` when `target` is not a valid origin-form target.
+    public convenience init(
+        method: HTTPMethod,
+        target: String,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: [UInt8] = [],
+        requestID: String = HTTPRequestID.make()
+    ) throws {
+        let head = HTTPRequestHead(
+            method: method,
+            target: try HTTPRequestTarget(parsing: target),
+            headers: headers,
+            framing: body.isEmpty ? .noBody : .contentLength(Int64(body.count))
+        )
+        self.init(head: head, body: HTTPRequestBody(bytes: body), requestID: requestID)
     }
 
     public var method: HTTPMethod { head.method }

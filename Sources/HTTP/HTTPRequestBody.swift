@@ -30,7 +30,9 @@ public final class HTTPRequestBody {
     private let readTimeout: Duration
 
     init(
-        stream: ConnectionStream, framing: HTTPBodyFraming, maxBytes: Int64,
+        stream: ConnectionStream,
+        framing: HTTPBodyFraming,
+        maxBytes: Int64,
         sendContinue: (() throws -> Void)?
     ) {
         self.source = .connection(stream)
@@ -79,8 +81,12 @@ public final class HTTPRequestBody {
             bytesRead += Int64(count)
             return count
         } catch let error as SocketError {
-            let mapped = error.code == .timeout
-                ? HTTPParseError(.requestTimeout, "No body bytes arrived for \(readTimeout); the request was abandoned.")
+            let mapped =
+                error.code == .timeout
+                ? HTTPParseError(
+                    .requestTimeout,
+                    "No body bytes arrived for \(readTimeout); the request was abandoned."
+                )
                 : HTTPParseError(.incompleteBody, "The connection closed before the request body was complete.")
             failure = mapped
             throw mapped
@@ -171,9 +177,15 @@ public final class HTTPRequestBody {
 
     private func readLength(_ stream: ConnectionStream, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let limit = Int(min(Int64(buffer.count), remaining))
-        let count = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<limit]), deadline: .now + readTimeout)
+        let count = try stream.read(
+            into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<limit]),
+            deadline: .now + readTimeout
+        )
         guard count > 0 else {
-            throw HTTPParseError(.incompleteBody, "The connection closed after \(bytesRead) of \(framing.contentLength ?? 0) body bytes.")
+            throw HTTPParseError(
+                .incompleteBody,
+                "The connection closed after \(bytesRead) of \(framing.contentLength ?? 0) body bytes."
+            )
         }
         remaining -= Int64(count)
         if remaining == 0 { isFinished = true }

@@ -10,7 +10,10 @@ public struct HTTPRequestHead: Sendable {
     public var framing: HTTPBodyFraming
 
     public init(
-        method: HTTPMethod, target: HTTPRequestTarget, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:],
+        method: HTTPMethod,
+        target: HTTPRequestTarget,
+        version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:],
         framing: HTTPBodyFraming = .noBody
     ) {
         self.method = method

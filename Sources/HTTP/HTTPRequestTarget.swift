@@ -24,7 +24,9 @@ public struct HTTPRequestTarget: Sendable, Equatable {
         guard !raw.isEmpty, raw.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "#") }) else {
             throw HTTPParseError(
                 .invalidTarget,
-                "The request target '\(Self.printable(raw))' contains a space, a control character, a '#' or a byte outside ASCII; percent-encode them.")
+                "The request target '\(Self.printable(raw))' contains a space, a control character, a '#' "
+                    + "or a byte outside ASCII; percent-encode them."
+            )
         }
         if raw == "*" {
             self.path = "*"
@@ -40,7 +42,9 @@ public struct HTTPRequestTarget: Sendable, Equatable {
             let schemeLength = lowered.hasPrefix("http://") ? 7 : lowered.hasPrefix("https://") ? 8 : 0
             guard schemeLength > 0 else {
                 throw HTTPParseError(
-                    .invalidTarget, "The request target '\(Self.printable(raw))' must start with '/' (origin form).")
+                    .invalidTarget,
+                    "The request target '\(Self.printable(raw))' must start with '/' (origin form)."
+                )
             }
             let afterAuthority = raw.dropFirst(schemeLength)
             if let slash = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }) {
@@ -65,7 +69,8 @@ public struct HTTPRequestTarget: Sendable, Equatable {
                 guard let segment = PercentEncoding.decode(encoded) else {
                     throw HTTPParseError(
                         .invalidPathEncoding,
-                        "The path segment '\(encoded)' has a malformed percent-escape or does not decode to UTF-8.")
+                        "The path segment '\(encoded)' has a malformed percent-escape or does not decode to UTF-8."
+                    )
                 }
                 segments.append(segment)
             }
@@ -75,7 +80,8 @@ public struct HTTPRequestTarget: Sendable, Equatable {
             guard let items = HTTPQueryItem.parse(rawQuery) else {
                 throw HTTPParseError(
                     .invalidPathEncoding,
-                    "The query '\(rawQuery)' has a malformed percent-escape or does not decode to UTF-8.")
+                    "The query '\(rawQuery)' has a malformed percent-escape or does not decode to UTF-8."
+                )
             }
             self.queryItems = items
         } else {
@@ -87,8 +93,11 @@ public struct HTTPRequestTarget: Sendable, Equatable {
     static func printable(_ text: some StringProtocol) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(200) {
-            if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" }
-            else { out.unicodeScalars.append(scalar) }
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
         }
         return text.unicodeScalars.count > 200 ? out + "…" : out
     }

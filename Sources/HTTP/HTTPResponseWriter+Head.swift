@@ -1,9 +1,10 @@
 import Foundation
-import Synchronization
 
 extension HTTPResponseWriter {
     /// Framing and connection fields the server owns; a handler's values for them are dropped.
-    private static let serverOwnedFields: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive"]
+    private static let serverOwnedFields: Set<String> = [
+        "content-length", "transfer-encoding", "connection", "keep-alive",
+    ]
 
     /// Serialises the status line and fields into the pending buffer (sent with the first body bytes, or at
     /// ``finish(trailers:)``, so a small response leaves in one packet).
@@ -12,7 +13,7 @@ extension HTTPResponseWriter {
         for field in headers where !Self.serverOwnedFields.contains(field.name.lowercased()) {
             head += "\(field.name): \(field.value)\r\n"
         }
-        if !headers.contains("Date") { head += "Date: \(DateCache.current())\r\n" }
+        if !headers.contains("Date") { head += "Date: \(context.date)\r\n" }
         if let serverName = context.serverName { head += "Server: \(serverName)\r\n" }
         if !headers.contains("X-Request-Id") { head += "X-Request-Id: \(requestID)\r\n" }
         switch framing {
@@ -37,29 +38,28 @@ extension HTTPResponseWriter {
                 throw HTTPResponseError(.invalidHeader, "'\(field.name)' is not a valid header field name.")
             }
             guard field.value.utf8.allSatisfy(FieldLineParser.isFieldValueByte) else {
-                throw HTTPResponseError(.invalidHeader, "The value of header '\(field.name)' contains a control character.")
+                throw HTTPResponseError(
+                    .invalidHeader,
+                    "The value of header '\(field.name)' contains a control character."
+                )
             }
         }
     }
 }
 
-/// The `Date` field value, formatted at most once per second for all connections.
-enum DateCache {
-    private struct Entry: Sendable {
-        var second: Int
-        var text: String
-    }
+/// The `Date` field value, formatted at most once per second. One per connection thread, not shared: a
+/// process-wide cache behind a mutex was the hottest spot under load.
+struct DateCache {
+    private var second = -1
+    private var text = ""
 
-    private static let cache = Mutex(Entry(second: -1, text: ""))
-
-    static func current() -> String {
+    mutating func current() -> String {
         let now = Date()
         let second = Int(now.timeIntervalSince1970)
-        return cache.withLock { entry in
-            if entry.second != second {
-                entry = Entry(second: second, text: HTTPDate.imfFixdate(now))
-            }
-            return entry.text
+        if second != self.second {
+            self.second = second
+            text = HTTPDate.imfFixdate(now)
         }
+        return text
     }
 }

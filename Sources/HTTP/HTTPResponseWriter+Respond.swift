@@ -32,7 +32,9 @@ extension HTTPResponseWriter {
     /// Streams a body of known length: writes the head, lets `body` write exactly `contentLength` bytes
     /// through this writer, then finishes.
     public func respond(
-        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), contentLength: Int64,
+        status: HTTPStatus,
+        headers: HTTPHeaders = HTTPHeaders(),
+        contentLength: Int64,
         body: (HTTPResponseWriter) throws -> Void
     ) throws {
         try writeHead(status: status, headers: headers, contentLength: contentLength)
@@ -42,7 +44,9 @@ extension HTTPResponseWriter {
 
     /// Streams a chunked body: writes the head, lets `body` write any number of bytes, then finishes.
     public func respondChunked(
-        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: (HTTPResponseWriter) throws -> Void
+        status: HTTPStatus,
+        headers: HTTPHeaders = HTTPHeaders(),
+        body: (HTTPResponseWriter) throws -> Void
     ) throws {
         try writeHead(status: status, headers: headers, contentLength: nil)
         try body(self)

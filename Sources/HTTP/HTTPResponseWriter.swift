@@ -20,6 +20,8 @@ public final class HTTPResponseWriter {
         var version: HTTPVersion
         var keepAliveRequested: Bool
         var serverName: String?
+        /// The `Date` field value (IMF-fixdate).
+        var date: String
     }
 
     /// The id of the request this answers (also sent as `X-Request-Id`).
@@ -57,9 +59,15 @@ public final class HTTPResponseWriter {
         self.init(
             output: recorder,
             context: Context(
-                requestMethod: request.method, version: request.head.version,
-                keepAliveRequested: request.head.isKeepAlive, serverName: nil),
-            requestID: request.requestID, canKeepAlive: { true })
+                requestMethod: request.method,
+                version: request.head.version,
+                keepAliveRequested: request.head.isKeepAlive,
+                serverName: nil,
+                date: HTTPDate.imfFixdate(Date())
+            ),
+            requestID: request.requestID,
+            canKeepAlive: { true }
+        )
     }
 
     /// Whether the head has been written.
@@ -111,7 +119,9 @@ public final class HTTPResponseWriter {
         if case .length(let length) = framing, bodyBytesWritten + Int64(bytes.count) > length {
             isBroken = true
             throw HTTPResponseError(
-                .contentLengthMismatch, "The body is longer than the declared Content-Length of \(length) bytes.")
+                .contentLengthMismatch,
+                "The body is longer than the declared Content-Length of \(length) bytes."
+            )
         }
         bodyBytesWritten += Int64(bytes.count)
         if suppressesBody { return }
@@ -158,7 +168,9 @@ public final class HTTPResponseWriter {
             isBroken = true
             try? flush()
             throw HTTPResponseError(
-                .contentLengthMismatch, "The body has \(bodyBytesWritten) bytes but Content-Length said \(length).")
+                .contentLengthMismatch,
+                "The body has \(bodyBytesWritten) bytes but Content-Length said \(length)."
+            )
         case .chunked where !suppressesBody:
             try Self.validate(trailers)
             var tail = "0\r\n"

@@ -3,14 +3,15 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An HTTP/1.1 server on POSIX sockets: one accept thread, one thread per connection (at most
 /// ``HTTPServerConfiguration/maxConnections``), synchronous handlers.
 ///
 /// Handlers run on the connection threads, never on Swift's cooperative pool, so they may block (libpq,
-/// file I/O). When every slot is taken, new connections wait in the kernel's listen backlog until one frees.
+/// file I/O). When every slot is taken, new connections wait in the kernel's listen backlog until one frees;
+/// after 100 ms of that, connections idling between requests are closed to make room.
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: .init(host: "127.0.0.1", port: 0)) { request, writer in
@@ -62,7 +63,10 @@ public final class HTTPServer: Sendable {
     public func start() throws {
         _ = signal(SIGPIPE, SIG_IGN)
         let listener = try ListeningSocket(
-            host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+            host: configuration.host,
+            port: configuration.port,
+            backlog: configuration.backlog
+        )
         try state.withLock { state in
             guard case .idle = state else {
                 throw SocketError(.system, "The server was already started or shut down.")
@@ -80,21 +84,26 @@ public final class HTTPServer: Sendable {
     private func acceptLoop(_ listener: ListeningSocket) {
         let slots = DispatchSemaphore(value: max(1, configuration.maxConnections))
         let environment = HTTPConnection.Environment(
-            configuration: configuration, responder: responder, registry: registry)
+            configuration: configuration,
+            responder: responder,
+            registry: registry
+        )
         while true {
             // Wait for a free slot, checking now and then whether we are stopping.
             while slots.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
                 if registry.isStopping { return }
+                // Every slot taken and someone waiting: idle keep-alive connections give way.
+                if listener.hasPendingConnection { registry.closeIdleConnections() }
             }
             guard let (socket, remoteAddress) = listener.accept(), !registry.isStopping else {
                 slots.signal()
                 return
             }
-            let id = registry.add(socket)
+            let slot = registry.add(socket)
             connections.enter()
             let thread = Thread { [registry, connections] in
-                HTTPConnection(id: id, socket: socket, remoteAddress: remoteAddress, environment: environment).run()
-                registry.remove(id)
+                HTTPConnection(slot: slot, remoteAddress: remoteAddress, environment: environment).run()
+                registry.remove(slot)
                 slots.signal()
                 connections.leave()
             }
@@ -131,7 +140,7 @@ public final class HTTPServer: Sendable {
         listener.wake()
         acceptLoopEnded.wait()
         listener.close()
-        let deadline = DispatchTime.now() + .milliseconds(Int(grace.components.seconds * 1000 + grace.components.attoseconds / 1_000_000_000_000_000))
+        let deadline = DispatchTime.now() + .milliseconds(grace.clampedMilliseconds)
         if connections.wait(timeout: deadline) == .timedOut {
             registry.shutdownAll()
             // Threads blocked in a handler's own I/O can't be interrupted; don't wait for them forever.

@@ -10,7 +10,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// `listen(2)` backlog, 512: connections beyond ``maxConnections`` wait there, unanswered, for a free slot.
     public var backlog: Int32 = 512
     /// Connections served at once (one thread each), 256. Further connections wait in the backlog until a
-    /// slot frees up (chosen over a fast 503 so short bursts are absorbed; the kernel's backlog bounds it).
+    /// slot frees up (chosen over a fast 503 so short bursts are absorbed; the kernel's backlog bounds it);
+    /// while they wait, connections idling between requests are closed to make room.
     public var maxConnections = 256
     /// Size and time limits.
     public var limits = HTTPLimits()

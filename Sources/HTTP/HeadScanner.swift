@@ -1,7 +1,5 @@
 #if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+    import Glibc
 #endif
 
 /// Finds the lines of a message head (start line, field lines, empty line) in a growing buffer, enforcing the
@@ -64,7 +62,9 @@ struct HeadScanner: Sendable {
             fieldLines.append(line)
             guard fieldLines.count <= fieldCountLimit else {
                 throw HTTPParseError(
-                    .tooManyHeaders, "The request has more than \(fieldCountLimit) header fields; send fewer.")
+                    .tooManyHeaders,
+                    "The request has more than \(fieldCountLimit) header fields; send fewer."
+                )
             }
         }
         return nil
@@ -81,11 +81,15 @@ struct HeadScanner: Sendable {
 
     private func lineTooLong() -> HTTPParseError {
         HTTPParseError(
-            .requestLineTooLong, "The request line is longer than \(startLineLimit) bytes; shorten the URL.")
+            .requestLineTooLong,
+            "The request line is longer than \(startLineLimit) bytes; shorten the URL."
+        )
     }
 
     private func fieldsTooLarge() -> HTTPParseError {
         HTTPParseError(
-            .headersTooLarge, "The request's header fields exceed \(fieldBytesLimit) bytes; send smaller headers.")
+            .headersTooLarge,
+            "The request's header fields exceed \(fieldBytesLimit) bytes; send smaller headers."
+        )
     }
 }

@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A bound, listening TCP socket plus a wake-up pipe so a blocked ``accept()`` can be interrupted.
@@ -37,7 +37,10 @@ final class ListeningSocket: Sendable {
             if bound != 0 || listen(fd, backlog) != 0 {
                 let error = errno
                 lastError = SocketError(
-                    .system, "Could not listen on \(host):\(port): \(SocketAddress.reason(error)).", errno: error)
+                    .system,
+                    "Could not listen on \(host):\(port): \(SocketAddress.reason(error)).",
+                    errno: error
+                )
                 _ = Glibc.close(fd)
                 continue
             }
@@ -76,14 +79,22 @@ final class ListeningSocket: Sendable {
         _ = write(wakeWrite, &byte, 1)
     }
 
+    /// Whether a connection is waiting in the backlog (a `poll` that does not block).
+    var hasPendingConnection: Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     /// Waits for the next connection.
     ///
     /// - Returns: the client socket and its `address:port`, or nil once ``wake()`` was called.
     ///   Transient failures (`ECONNABORTED`, `EMFILE` …) are retried after a short pause so an exhausted
     ///   descriptor table does not spin the accept thread.
     func accept() -> (Socket, String)? {
-        var descriptors = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+        var descriptors = [
+            pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+        ]
         while true {
             let ready = poll(&descriptors, 2, -1)
             if ready < 0 { if errno == EINTR { continue } else { return nil } }

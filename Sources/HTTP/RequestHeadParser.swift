@@ -10,15 +10,19 @@ public struct RequestHeadParser: Sendable {
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
         self.scanner = HeadScanner(
-            startLineLimit: limits.maxRequestLineBytes, fieldBytesLimit: limits.maxHeaderBytes,
-            fieldCountLimit: limits.maxHeaderCount)
+            startLineLimit: limits.maxRequestLineBytes,
+            fieldBytesLimit: limits.maxHeaderBytes,
+            fieldCountLimit: limits.maxHeaderCount
+        )
     }
 
     /// Forgets the previous request so the parser can read the next one on the same connection.
     public mutating func reset() {
         scanner = HeadScanner(
-            startLineLimit: limits.maxRequestLineBytes, fieldBytesLimit: limits.maxHeaderBytes,
-            fieldCountLimit: limits.maxHeaderCount)
+            startLineLimit: limits.maxRequestLineBytes,
+            fieldBytesLimit: limits.maxHeaderBytes,
+            fieldCountLimit: limits.maxHeaderCount
+        )
     }
 
     /// Parses the head at the start of `bytes`.
@@ -45,7 +49,10 @@ public struct RequestHeadParser: Sendable {
             throw HTTPParseError(.duplicateHost, "The request has \(hosts.count) Host headers; send exactly one.")
         }
         let framing = try HTTPBodyFraming.ofRequest(headers: headers, version: version)
-        return (HTTPRequestHead(method: method, target: target, version: version, headers: headers, framing: framing), length)
+        return (
+            HTTPRequestHead(method: method, target: target, version: version, headers: headers, framing: framing),
+            length
+        )
     }
 
     /// Convenience for tests and callers holding an array.
@@ -62,12 +69,16 @@ public struct RequestHeadParser: Sendable {
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else {
             throw HTTPParseError(
                 .malformedRequestLine,
-                "The request line '\(FieldLineParser.printable(line))' is not 'METHOD target HTTP/1.1' with single spaces.")
+                "The request line '\(FieldLineParser.printable(line))' is not 'METHOD target HTTP/1.1' "
+                    + "with single spaces."
+            )
         }
         let methodBytes = UnsafeRawBufferPointer(rebasing: parts[0])
         guard methodBytes.allSatisfy(FieldLineParser.isTokenByte) else {
             throw HTTPParseError(
-                .invalidMethod, "The method '\(FieldLineParser.printable(methodBytes))' is not a valid token.")
+                .invalidMethod,
+                "The method '\(FieldLineParser.printable(methodBytes))' is not a valid token."
+            )
         }
         let versionBytes = UnsafeRawBufferPointer(rebasing: parts[2])
         let version = try parseVersion(versionBytes)
@@ -75,7 +86,9 @@ public struct RequestHeadParser: Sendable {
         guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw HTTPParseError(
                 .invalidTarget,
-                "The request target '\(FieldLineParser.printable(targetBytes))' contains a control character or a byte outside ASCII; percent-encode it.")
+                "The request target '\(FieldLineParser.printable(targetBytes))' contains a control character "
+                    + "or a byte outside ASCII; percent-encode it."
+            )
         }
         let target = try HTTPRequestTarget(parsing: String(decoding: targetBytes, as: UTF8.self))
         return (HTTPMethod(rawValue: String(decoding: methodBytes, as: UTF8.self)), target, version)
@@ -90,13 +103,16 @@ public struct RequestHeadParser: Sendable {
         else {
             throw HTTPParseError(
                 .invalidVersion,
-                "The protocol version '\(FieldLineParser.printable(bytes))' is not of the form HTTP/1.1.")
+                "The protocol version '\(FieldLineParser.printable(bytes))' is not of the form HTTP/1.1."
+            )
         }
         let major = Int(bytes[5] - UInt8(ascii: "0"))
         let minor = Int(bytes[7] - UInt8(ascii: "0"))
         guard major == 1 else {
             throw HTTPParseError(
-                .unsupportedVersion, "HTTP/\(major).\(minor) is not supported; this server speaks HTTP/1.1 and 1.0.")
+                .unsupportedVersion,
+                "HTTP/\(major).\(minor) is not supported; this server speaks HTTP/1.1 and 1.0."
+            )
         }
         return minor == 0 ? .http1_0 : .http1_1
     }

@@ -15,17 +15,24 @@ enum ResponseReader {
     }()
 
     /// Reads one response head (an interim 1xx one included).
-    static func readHead(from input: any BufferedInput, deadline: ContinuousClock.Instant) throws -> HTTPClientResponseHead {
+    static func readHead(from input: any BufferedInput, deadline: ContinuousClock.Instant) throws
+        -> HTTPClientResponseHead
+    {
         var scanner = HeadScanner(
-            startLineLimit: limits.maxRequestLineBytes, fieldBytesLimit: limits.maxHeaderBytes,
-            fieldCountLimit: limits.maxHeaderCount)
+            startLineLimit: limits.maxRequestLineBytes,
+            fieldBytesLimit: limits.maxHeaderBytes,
+            fieldCountLimit: limits.maxHeaderCount
+        )
         while true {
             let bytes = input.buffered
             if let length = try scanner.scan(bytes), let statusLine = scanner.startLine {
                 let (version, status, reason) = try parseStatusLine(UnsafeRawBufferPointer(rebasing: bytes[statusLine]))
                 var headers = HTTPHeaders()
                 for (index, line) in scanner.fieldLines.enumerated() {
-                    let field = try FieldLineParser.parseField(UnsafeRawBufferPointer(rebasing: bytes[line]), number: index + 1)
+                    let field = try FieldLineParser.parseField(
+                        UnsafeRawBufferPointer(rebasing: bytes[line]),
+                        number: index + 1
+                    )
                     headers.add(name: field.name, value: field.value)
                 }
                 input.consume(length)
@@ -34,7 +41,10 @@ enum ResponseReader {
             guard try input.fill(deadline: deadline) > 0 else {
                 throw HTTPClientError(
                     .connectionClosed,
-                    bytes.isEmpty ? "The server closed the connection without a response." : "The server closed the connection inside the response head.")
+                    bytes.isEmpty
+                        ? "The server closed the connection without a response."
+                        : "The server closed the connection inside the response head."
+                )
             }
         }
     }
@@ -45,13 +55,19 @@ enum ResponseReader {
         guard line.count >= 12, line[8] == 0x20, isDigit(line[9]), isDigit(line[10]), isDigit(line[11]),
             line.count == 12 || line[12] == 0x20
         else {
-            throw HTTPClientError(.invalidResponse, "The status line '\(FieldLineParser.printable(line))' is malformed.")
+            throw HTTPClientError(
+                .invalidResponse,
+                "The status line '\(FieldLineParser.printable(line))' is malformed."
+            )
         }
         let version: HTTPVersion
         do {
             version = try RequestHeadParser.parseVersion(UnsafeRawBufferPointer(rebasing: line[0..<8]))
         } catch {
-            throw HTTPClientError(.invalidResponse, "The status line '\(FieldLineParser.printable(line))' has a bad version.")
+            throw HTTPClientError(
+                .invalidResponse,
+                "The status line '\(FieldLineParser.printable(line))' has a bad version."
+            )
         }
         let code = Int(line[9] - 48) * 100 + Int(line[10] - 48) * 10 + Int(line[11] - 48)
         let reason = line.count > 13 ? String(decoding: line[13...], as: UTF8.self) : ""
@@ -62,7 +78,9 @@ enum ResponseReader {
     static func bodyFraming(of head: HTTPClientResponseHead, requestMethod: HTTPMethod) throws -> Framing {
         if requestMethod == .head || head.status.forbidsBody { return .none }
         if head.headers.contains("Transfer-Encoding") {
-            guard head.headers.listValues(for: "Transfer-Encoding").last.map({ HTTPHeaders.namesMatch($0, "chunked") }) == true
+            guard
+                head.headers.listValues(for: "Transfer-Encoding").last.map({ HTTPHeaders.namesMatch($0, "chunked") })
+                    == true
             else { return .untilClose }
             return .chunked
         }
@@ -80,7 +98,9 @@ enum ResponseReader {
     ///
     /// - Returns: the trailer fields of a chunked body.
     static func readBody(
-        from input: any BufferedInput, framing: Framing, deadline: () -> ContinuousClock.Instant,
+        from input: any BufferedInput,
+        framing: Framing,
+        deadline: () -> ContinuousClock.Instant,
         onBody: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> HTTPHeaders {
         switch framing {
@@ -90,7 +110,10 @@ enum ResponseReader {
             while remaining > 0 {
                 if input.buffered.isEmpty {
                     guard try input.fill(deadline: deadline()) > 0 else {
-                        throw HTTPClientError(.connectionClosed, "The server closed the connection with \(remaining) body bytes missing.")
+                        throw HTTPClientError(
+                            .connectionClosed,
+                            "The server closed the connection with \(remaining) body bytes missing."
+                        )
                     }
                 }
                 let count = Int(min(Int64(input.buffered.count), remaining))
@@ -111,7 +134,10 @@ enum ResponseReader {
                 case .needMore:
                     input.consume(consumed)
                     guard try input.fill(deadline: deadline()) > 0 else {
-                        throw HTTPClientError(.connectionClosed, "The server closed the connection inside a chunked body.")
+                        throw HTTPClientError(
+                            .connectionClosed,
+                            "The server closed the connection inside a chunked body."
+                        )
                     }
                 case .end(let trailers):
                     input.consume(consumed)

@@ -1,9 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
+    import Glibc
 #endif
 
 /// Owns one connected, non-blocking TCP socket; every wait on it is a `poll(2)` with a deadline.
@@ -44,11 +42,19 @@ final class Socket: Sendable {
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Whether bytes (or an end-of-stream) are waiting to be read, without blocking.
+    var hasPendingInput: Bool {
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     /// Reads what is available, waiting until `deadline` for at least one byte.
     ///
     /// - Returns: the number of bytes read; 0 when the peer closed its side.
     /// - Throws: ``SocketError`` `timeout` when the deadline passes, `connectionClosed` on a reset.
-    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(SocketError) -> Int {
+    func receive(into buffer: UnsafeMutableRawBufferPointer, deadline: ContinuousClock.Instant) throws(SocketError)
+        -> Int
+    {
         guard buffer.count > 0 else { return 0 }
         while true {
             let count = recv(fd, buffer.baseAddress, buffer.count, 0)
@@ -58,7 +64,8 @@ final class Socket: Sendable {
             switch error {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: try wait(for: Int16(POLLIN), until: deadline)
-            case ECONNRESET, ENOTCONN, EPIPE: throw SocketError(.connectionClosed, "The peer reset the connection.", errno: error)
+            case ECONNRESET, ENOTCONN, EPIPE:
+                throw SocketError(.connectionClosed, "The peer reset the connection.", errno: error)
             default: throw SocketError(.system, "recv failed: \(String(cString: strerror(error))).", errno: error)
             }
         }
@@ -79,7 +86,8 @@ final class Socket: Sendable {
             switch error {
             case EINTR: continue
             case EAGAIN, EWOULDBLOCK: try wait(for: Int16(POLLOUT), until: .now + timeout)
-            case EPIPE, ECONNRESET, ENOTCONN: throw SocketError(.connectionClosed, "The peer closed the connection.", errno: error)
+            case EPIPE, ECONNRESET, ENOTCONN:
+                throw SocketError(.connectionClosed, "The peer closed the connection.", errno: error)
             default: throw SocketError(.system, "send failed: \(String(cString: strerror(error))).", errno: error)
             }
         }
@@ -105,9 +113,6 @@ final class Socket: Sendable {
     /// Milliseconds left until `deadline`, rounded up, clamped to what `poll` takes.
     static func milliseconds(until deadline: ContinuousClock.Instant) -> Int32 {
         let left = ContinuousClock.now.duration(to: deadline)
-        if left <= .zero { return 0 }
-        let (seconds, attoseconds) = left.components
-        let millis = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(clamping: max(1, millis))
+        return left <= .zero ? 0 : Int32(max(1, left.clampedMilliseconds))
     }
 }

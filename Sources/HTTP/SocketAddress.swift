@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Name resolution and address formatting around `getaddrinfo(3)` / `getnameinfo(3)`.
@@ -20,7 +20,8 @@ enum SocketAddress {
         // Strip the brackets of a URL-style IPv6 literal ("[::1]").
         let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var list: UnsafeMutablePointer<addrinfo>?
-        let status = name.isEmpty
+        let status =
+            name.isEmpty
             ? getaddrinfo(nil, String(port), &hints, &list)
             : getaddrinfo(name, String(port), &hints, &list)
         guard status == 0, let first = list else {
@@ -52,14 +53,21 @@ enum SocketAddress {
         let status = withUnsafePointer(to: &storage) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
                 getnameinfo(
-                    address, length, &host, socklen_t(host.count), &service, socklen_t(service.count),
-                    NI_NUMERICHOST | NI_NUMERICSERV)
+                    address,
+                    length,
+                    &host,
+                    socklen_t(host.count),
+                    &service,
+                    socklen_t(service.count),
+                    NI_NUMERICHOST | NI_NUMERICSERV
+                )
             }
         }
         guard status == 0 else { return "-" }
         let hostText = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let serviceText = String(decoding: service.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return storage.ss_family == sa_family_t(AF_INET6) ? "[\(hostText)]:\(serviceText)" : "\(hostText):\(serviceText)"
+        return storage.ss_family == sa_family_t(AF_INET6)
+            ? "[\(hostText)]:\(serviceText)" : "\(hostText):\(serviceText)"
     }
 
     /// The port of a bound socket (`getsockname`).

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A client TCP connection with bounded waits: the transport of ``HTTPClient``, and a raw byte pipe for
@@ -14,7 +14,8 @@ public final class TCPConnection {
     /// Connects to `host`:`port`, trying each resolved address (IPv6 and IPv4) until one answers within `timeout`.
     ///
     /// - Throws: ``SocketError`` `resolve`, `timeout`, or `system` (e.g. connection refused).
-    public init(host: String, port: Int, timeout: Duration = .seconds(10), writeTimeout: Duration = .seconds(30)) throws {
+    public init(host: String, port: Int, timeout: Duration = .seconds(10), writeTimeout: Duration = .seconds(30)) throws
+    {
         var lastError = SocketError(.resolve, "No address found for '\(host)'.")
         for address in try SocketAddress.resolve(host: host, port: port, passive: false) {
             let fd = Glibc.socket(address.family, Int32(SOCK_STREAM.rawValue), 0)
@@ -32,14 +33,22 @@ public final class TCPConnection {
             do throws(SocketError) {
                 if status != 0 {
                     guard error == EINPROGRESS || error == EINTR else {
-                        throw SocketError(.system, "Could not connect to \(host):\(port): \(SocketAddress.reason(error)).", errno: error)
+                        throw SocketError(
+                            .system,
+                            "Could not connect to \(host):\(port): \(SocketAddress.reason(error)).",
+                            errno: error
+                        )
                     }
                     try socket.wait(for: Int16(POLLOUT), until: .now + timeout)
                     var result: Int32 = 0
                     var length = socklen_t(MemoryLayout<Int32>.size)
                     _ = getsockopt(fd, SOL_SOCKET, SO_ERROR, &result, &length)
                     guard result == 0 else {
-                        throw SocketError(.system, "Could not connect to \(host):\(port): \(SocketAddress.reason(result)).", errno: result)
+                        throw SocketError(
+                            .system,
+                            "Could not connect to \(host):\(port): \(SocketAddress.reason(result)).",
+                            errno: result
+                        )
                     }
                 }
             } catch {

@@ -36,7 +36,10 @@ private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 @Suite struct ChunkedDecoderTests {
     @Test(arguments: [1, 2, 3, 7, 1000])
     func decodesChunksFedInAnyPieces(step: Int) throws {
-        let (body, trailers, rest) = try decode(bytes("5\r\nhello\r\n1;ext=1\r\n \r\nA\r\n0123456789\r\n0\r\n\r\nGET"), step: step)
+        let (body, trailers, rest) = try decode(
+            bytes("5\r\nhello\r\n1;ext=1\r\n \r\nA\r\n0123456789\r\n0\r\n\r\nGET"),
+            step: step
+        )
         #expect(body == bytes("hello 0123456789"))
         #expect(trailers.isEmpty)
         #expect(rest == bytes("GET"))

@@ -22,6 +22,16 @@ private func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (I
     return results.withLock { dictionary in (0..<count).compactMap { dictionary[$0] } }
 }
 
+/// Sends `number` to this process until `signals` reports it (Dispatch installs its sources asynchronously,
+/// and a signal that arrives before is ignored, not caught).
+private func raiseUntilCaught(_ number: Int32, by signals: TerminationSignals) -> Int32? {
+    for _ in 0..<100 {
+        kill(getpid(), number)
+        if let caught = signals.wait(timeout: .milliseconds(50)) { return caught }
+    }
+    return nil
+}
+
 @Suite(.timeLimit(.minutes(1))) struct ConcurrencyTests {
     @Test func twoHundredConcurrentClients() throws {
         let server = try TestServer()
@@ -34,7 +44,8 @@ private func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (I
                     guard try client.get("/hello").text == "hello" else { return false }
                 }
                 let echo = try client.execute(
-                    HTTPClientRequest(method: .put, target: "/echo", body: .bytes(Array("client \(index)".utf8))))
+                    HTTPClientRequest(method: .put, target: "/echo", body: .bytes(Array("client \(index)".utf8)))
+                )
                 return echo.text == "client \(index)"
             } catch {
                 return false
@@ -55,6 +66,22 @@ private func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (I
             return (try? client.get("/slow?ms=20").status.code) ?? 0
         }
         #expect(outcomes == Array(repeating: 200, count: 12))
+    }
+
+    @Test func idleKeepAliveConnectionsGiveWayWhenEverySlotIsTaken() throws {
+        let server = try TestServer(maxConnections: 2)
+        defer { server.stop() }
+        let first = server.client()
+        let second = server.client()
+        #expect(try first.get("/hello").status == .ok)
+        #expect(try second.get("/hello").status == .ok)
+        // Both slots now hold idle keep-alive connections (idle timeout 60 s); a third client still gets in.
+        var configuration = HTTPClient.Configuration()
+        configuration.readTimeout = .seconds(5)
+        let third = HTTPClient(host: "127.0.0.1", port: server.port, configuration: configuration)
+        #expect(try third.get("/hello").text == "hello")
+        // The closed idle connections are retried transparently by their clients.
+        #expect(try first.get("/hello").text == "hello")
     }
 
     @Test func shutdownLetsAnInFlightRequestFinishAndRefusesNewConnections() throws {
@@ -96,20 +123,18 @@ private func onThreads<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (I
     }
 
     @Test func signalHelperReturnsTheSignalThatArrived() throws {
-        // Ignored first, so a signal sent before the helper is listening is harmless rather than fatal.
-        _ = signal(SIGUSR2, SIG_IGN)
-        let received = Mutex<Int32?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            received.withLock { $0 = TerminationSignals.wait(for: [SIGUSR2], restoringDefaultActions: false) }
-            done.signal()
-        }.start()
-        var waited = false
-        for _ in 0..<100 where !waited {
-            kill(getpid(), SIGUSR2)
-            waited = done.wait(timeout: .now() + .milliseconds(50)) == .success
-        }
-        #expect(waited)
-        #expect(received.withLock { $0 } == SIGUSR2)
+        let signals = TerminationSignals([SIGUSR2], restoringDefaultActions: false)
+        #expect(raiseUntilCaught(SIGUSR2, by: signals) == SIGUSR2)
+        #expect(signals.wait() == SIGUSR2)
+        #expect(signals.wait() == SIGUSR2)  // a second waiter is not stranded
+    }
+
+    @Test func runUntilSignalledShutsTheServerDown() throws {
+        let server = try TestServer()
+        let signals = TerminationSignals([SIGUSR1], restoringDefaultActions: false)
+        #expect(raiseUntilCaught(SIGUSR1, by: signals) == SIGUSR1)
+        #expect(server.server.runUntilSignalled(signals, grace: .milliseconds(100)) == SIGUSR1)
+        #expect(server.server.port == nil)
+        #expect(throws: (any Error).self) { try HTTPClient(host: "127.0.0.1", port: server.port).get("/hello") }
     }
 }

@@ -27,7 +27,8 @@ enum Mutator {
         "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi",
     ].map { Array($0.utf8) }
 
-    static let interesting: [UInt8] = Array("\r\n :;%,0123456789abcdefABCDEF\t/?#=\"\\".utf8) + [0, 0x7F, 0x80, 0xFF, 0x01]
+    static let interesting: [UInt8] =
+        Array("\r\n :;%,0123456789abcdefABCDEF\t/?#=\"\\".utf8) + [0, 0x7F, 0x80, 0xFF, 0x01]
 
     static func mutate(_ input: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
         var bytes = input
@@ -37,7 +38,13 @@ enum Mutator {
             switch Int.random(in: 0..<7, using: &rng) {
             case 0: bytes[at] ^= UInt8(1) << UInt8.random(in: 0..<8, using: &rng)
             case 1: bytes[at] = interesting.randomElement(using: &rng)!
-            case 2: bytes.insert(contentsOf: (0..<Int.random(in: 1...8, using: &rng)).map { _ in interesting.randomElement(using: &rng)! }, at: at)
+            case 2:
+                bytes.insert(
+                    contentsOf: (0..<Int.random(in: 1...8, using: &rng)).map { _ in
+                        interesting.randomElement(using: &rng)!
+                    },
+                    at: at
+                )
             case 3: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...16, using: &rng)))
             case 4: bytes = Array(bytes[..<at])
             case 5:
@@ -69,7 +76,9 @@ enum Mutator {
                     #expect(head.path.hasPrefix("/") || head.path == "*", "seed \(seed)")
                     if head.framing == .chunked {
                         var decoder = ChunkedDecoder()
-                        _ = try? input.withUnsafeBytes { raw in try decoder.next(UnsafeRawBufferPointer(rebasing: raw[length...])) }
+                        _ = try? input.withUnsafeBytes { raw in
+                            try decoder.next(UnsafeRawBufferPointer(rebasing: raw[length...]))
+                        }
                     }
                 }
             } catch {
@@ -98,7 +107,10 @@ enum Mutator {
             let received = try server.exchangeRaw(input, halfClose: true, timeout: .seconds(3))
             exchanges += 1
             guard !received.isEmpty else { continue }
-            #expect(received.starts(with: Array("HTTP/1.1 ".utf8)), "seed \(seed): \(String(decoding: received.prefix(40), as: UTF8.self))")
+            #expect(
+                received.starts(with: Array("HTTP/1.1 ".utf8)),
+                "seed \(seed): \(String(decoding: received.prefix(40), as: UTF8.self))"
+            )
             guard let responses = try? parseResponses(received, requestMethods: [.get]) else { continue }
             for response in responses where response.headers["Content-Type"] == "application/problem+json" {
                 serverProblems += 1

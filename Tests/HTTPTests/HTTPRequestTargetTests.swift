@@ -20,10 +20,12 @@ import Testing
         let target = try HTTPRequestTarget(parsing: "/a+b?name=Jane%27s+first&empty=&bare&&x=1=2")
         #expect(target.pathSegments == ["a+b"])
         #expect(target.rawQuery == "name=Jane%27s+first&empty=&bare&&x=1=2")
-        #expect(target.queryItems == [
-            HTTPQueryItem(name: "name", value: "Jane's first"), HTTPQueryItem(name: "empty", value: ""),
-            HTTPQueryItem(name: "bare", value: nil), HTTPQueryItem(name: "x", value: "1=2"),
-        ])
+        #expect(
+            target.queryItems == [
+                HTTPQueryItem(name: "name", value: "Jane's first"), HTTPQueryItem(name: "empty", value: ""),
+                HTTPQueryItem(name: "bare", value: nil), HTTPQueryItem(name: "x", value: "1=2"),
+            ]
+        )
         #expect(target.queryItems.value(for: "name") == "Jane's first")
         #expect(target.queryItems.value(for: "missing") == nil)
     }
@@ -37,7 +39,11 @@ import Testing
             #expect(PercentEncoding.decode(PercentEncoding.encodeQueryComponent(name), plusAsSpace: true) == name)
         }
         #expect(PercentEncoding.encodePath(["v1", "a/b"]) == "/v1/a%2Fb")
-        #expect(PercentEncoding.encodeQuery([HTTPQueryItem(name: "name", value: "a b"), HTTPQueryItem(name: "f", value: nil)]) == "name=a%20b&f")
+        #expect(
+            PercentEncoding.encodeQuery([
+                HTTPQueryItem(name: "name", value: "a b"), HTTPQueryItem(name: "f", value: nil),
+            ]) == "name=a%20b&f"
+        )
     }
 
     @Test func malformedEscapesAreRefused() {

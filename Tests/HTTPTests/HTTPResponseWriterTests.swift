@@ -3,17 +3,32 @@ import Testing
 
 @testable import HTTP
 
-private func request(_ method: HTTPMethod = .get, _ target: String = "/", version: HTTPVersion = .http1_1,
-                     headers: HTTPHeaders = ["Host": "a"]) throws -> HTTPRequest {
-    HTTPRequest(head: HTTPRequestHead(method: method, target: try HTTPRequestTarget(parsing: target), version: version, headers: headers),
-                requestID: "req123")
+private func request(
+    _ method: HTTPMethod = .get,
+    _ target: String = "/",
+    version: HTTPVersion = .http1_1,
+    headers: HTTPHeaders = ["Host": "a"]
+) throws -> HTTPRequest {
+    HTTPRequest(
+        head: HTTPRequestHead(
+            method: method,
+            target: try HTTPRequestTarget(parsing: target),
+            version: version,
+            headers: headers
+        ),
+        requestID: "req123"
+    )
 }
 
 @Suite struct HTTPResponseWriterTests {
     @Test func wholeResponseHasContentLengthDateAndRequestID() throws {
         let recorder = HTTPResponseRecorder()
         let writer = HTTPResponseWriter(recordingInto: recorder, for: try request())
-        try writer.respond(status: .ok, headers: ["Content-Type": "text/plain", "Content-Length": "999"], text: "hello")
+        try writer.respond(
+            status: .ok,
+            headers: ["Content-Type": "text/plain", "Content-Length": "999"],
+            text: "hello"
+        )
         let response = try recorder.response()
         #expect(response.status == .ok)
         #expect(response.text == "hello")
@@ -94,7 +109,9 @@ private func request(_ method: HTTPMethod = .get, _ target: String = "/", versio
     @Test func http10ClientsGetCloseDelimitedStreamsAndExplicitKeepAlive() throws {
         let recorder = HTTPResponseRecorder()
         let writer = HTTPResponseWriter(
-            recordingInto: recorder, for: try request(version: .http1_0, headers: ["Connection": "keep-alive"]))
+            recordingInto: recorder,
+            for: try request(version: .http1_0, headers: ["Connection": "keep-alive"])
+        )
         try writer.respond(status: .ok, text: "x")
         #expect(String(decoding: recorder.bytes, as: UTF8.self).contains("Connection: keep-alive\r\n"))
         let streamed = HTTPResponseRecorder()
@@ -122,7 +139,9 @@ private func request(_ method: HTTPMethod = .get, _ target: String = "/", versio
         #expect(object["code"] as? String == "payload_too_large")
         #expect(object["detail"] as? String == "The body is \"big\".\n")
         let internalError = try #require(
-            try JSONSerialization.jsonObject(with: Data(HTTPProblem.internalError(requestID: "abc").json)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(HTTPProblem.internalError(requestID: "abc").json))
+                as? [String: Any]
+        )
         #expect(internalError["requestId"] as? String == "abc")
         #expect(internalError["code"] as? String == "internal")
     }
@@ -137,5 +156,22 @@ private func request(_ method: HTTPMethod = .get, _ target: String = "/", versio
         #expect(try body.read() == nil)
         #expect(body.isFinished)
         #expect(throws: HTTPParseError.self) { try HTTPRequestBody(bytes: [1, 2, 3]).collect(upTo: 2) }
+    }
+
+    @Test func handlersRunWithoutASocket() throws {
+        let request = try HTTPRequest(
+            method: .put,
+            target: "/echo/a%2Fb?x=1",
+            headers: ["Content-Type": "application/octet-stream"],
+            body: Array("payload".utf8)
+        )
+        #expect(request.pathSegments == ["echo", "a/b"])
+        #expect(request.query("x") == "1")
+        let recorder = HTTPResponseRecorder()
+        try TestResponder().respond(to: request, writer: HTTPResponseWriter(recordingInto: recorder, for: request))
+        let response = try recorder.response()
+        #expect(response.status == .ok)
+        #expect(response.text == "payload")
+        #expect(response.trailers["X-Bytes"] == "7")
     }
 }

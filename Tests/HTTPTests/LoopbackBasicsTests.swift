@@ -65,10 +65,12 @@ import Testing
     @Test func pathSegmentsQueryAndRepeatedHeadersReachTheHandler() throws {
         let server = try TestServer()
         defer { server.stop() }
-        let target = PercentEncoding.encodePath(["segments", "Jane's Services", "a/b", "100%", "été"])
+        let target =
+            PercentEncoding.encodePath(["segments", "Jane's Services", "a/b", "100%", "été"])
             + "?name=" + PercentEncoding.encodeQueryComponent("ACME Corp.") + "&flag"
         let response = try server.client().execute(
-            HTTPClientRequest(target: target, headers: ["Accept": "a", "accept": "b"]))
+            HTTPClientRequest(target: target, headers: ["Accept": "a", "accept": "b"])
+        )
         let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         #expect(object["segments"] as? [String] == ["segments", "Jane's Services", "a/b", "100%", "été"])
         #expect(object["accept"] as? [String] == ["a", "b"])
@@ -118,7 +120,9 @@ import Testing
         let server = try TestServer()
         defer { server.stop() }
         let client = server.client()
-        let rejected = try client.execute(HTTPClientRequest(method: .put, target: "/reject", body: .bytes(Array(repeating: 1, count: 200_000))))
+        let rejected = try client.execute(
+            HTTPClientRequest(method: .put, target: "/reject", body: .bytes(Array(repeating: 1, count: 200_000)))
+        )
         #expect(rejected.status == .forbidden)
         #expect(rejected.headers["Connection"] == nil)
         #expect(try client.get("/hello").text == "hello")
@@ -144,10 +148,15 @@ import Testing
         defer { server.stop() }
         var index = 0
         let response = try server.client().execute(
-            HTTPClientRequest(method: .put, target: "/count", body: .stream(length: nil) {
-                defer { index += 1 }
-                return index < 20 ? Pattern.block(index) : nil
-            }))
+            HTTPClientRequest(
+                method: .put,
+                target: "/count",
+                body: .stream(length: nil) {
+                    defer { index += 1 }
+                    return index < 20 ? Pattern.block(index) : nil
+                }
+            )
+        )
         #expect(response.text.contains("\"bytes\":\(20 * Pattern.blockSize)"))
         #expect(response.text.contains("\"intact\":true"))
     }
@@ -157,14 +166,17 @@ import Testing
         defer { server.stop() }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("nsbackup-http-\(UUID()).bin").path
         let data = (0..<8).flatMap { Pattern.block($0) }
-        FileManager.default.createFile(atPath: path, contents: Data(data))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(data))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let client = server.client()
         let upload = try client.execute(HTTPClientRequest(method: .put, target: "/count", body: .file(path: path)))
         #expect(upload.text.contains("\"blocks\":8,\"intact\":true"))
         let verifier = PatternVerifier()
         var sawLength: String?
-        let head = try client.execute(HTTPClientRequest(target: "/download?blocks=8&chunked=1"), onHead: { sawLength = $0.headers["Transfer-Encoding"] }) { verifier.feed($0) }
+        let head = try client.execute(
+            HTTPClientRequest(target: "/download?blocks=8&chunked=1"),
+            onHead: { sawLength = $0.headers["Transfer-Encoding"] }
+        ) { verifier.feed($0) }
         #expect(head.status == .ok)
         #expect(sawLength == "chunked")
         #expect(verifier.blocks == 8 && verifier.isIntact)

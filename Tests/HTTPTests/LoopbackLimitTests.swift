@@ -15,45 +15,87 @@ import Testing
     static let refusals: [Refusal] = [
         Refusal(name: "garbage", request: "\u{1}\u{2}\u{3} hello\r\n\r\n", status: 400, code: "bad_request"),
         Refusal(name: "no Host", request: "GET /hello HTTP/1.1\r\n\r\n", status: 400, code: "bad_request"),
-        Refusal(name: "bad header", request: "GET /hello HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n", status: 400, code: "bad_request"),
+        Refusal(
+            name: "bad header",
+            request: "GET /hello HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n",
+            status: 400,
+            code: "bad_request"
+        ),
         Refusal(
             name: "conflicting Content-Length",
-            request: "PUT /count HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", status: 400,
-            code: "bad_request"),
+            request: "PUT /count HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd",
+            status: 400,
+            code: "bad_request"
+        ),
         Refusal(
             name: "Content-Length with Transfer-Encoding",
-            request: "PUT /count HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-            status: 400, code: "bad_request"),
+            request:
+                "PUT /count HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            status: 400,
+            code: "bad_request"
+        ),
         Refusal(
-            name: "bad chunk hex", request: "PUT /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nXYZ\r\nabc\r\n0\r\n\r\n",
-            status: 400, code: "bad_request"),
+            name: "bad chunk hex",
+            request: "PUT /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nXYZ\r\nabc\r\n0\r\n\r\n",
+            status: 400,
+            code: "bad_request"
+        ),
         Refusal(
-            name: "unknown transfer coding", request: "PUT /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
-            status: 501, code: "not_implemented"),
-        Refusal(name: "HTTP/2.0", request: "GET /hello HTTP/2.0\r\nHost: x\r\n\r\n", status: 505, code: "http_version_not_supported"),
+            name: "unknown transfer coding",
+            request: "PUT /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+            status: 501,
+            code: "not_implemented"
+        ),
         Refusal(
-            name: "request line too long", request: "GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
-            status: 414, code: "uri_too_long"),
+            name: "HTTP/2.0",
+            request: "GET /hello HTTP/2.0\r\nHost: x\r\n\r\n",
+            status: 505,
+            code: "http_version_not_supported"
+        ),
+        Refusal(
+            name: "request line too long",
+            request: "GET /" + String(repeating: "a", count: 9000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+            status: 414,
+            code: "uri_too_long"
+        ),
         Refusal(
             name: "headers too large",
-            request: "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 40_000) + "\r\n\r\n", status: 431,
-            code: "headers_too_large"),
+            request: "GET /hello HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 40_000) + "\r\n\r\n",
+            status: 431,
+            code: "headers_too_large"
+        ),
         Refusal(
             name: "too many headers",
-            request: "GET /hello HTTP/1.1\r\nHost: x\r\n" + (0..<101).map { "X-\($0): 1\r\n" }.joined() + "\r\n", status: 431,
-            code: "headers_too_large"),
-        Refusal(name: "length required", request: "PUT /upload HTTP/1.1\r\nHost: x\r\n\r\n", status: 411, code: "length_required"),
+            request: "GET /hello HTTP/1.1\r\nHost: x\r\n" + (0..<101).map { "X-\($0): 1\r\n" }.joined() + "\r\n",
+            status: 431,
+            code: "headers_too_large"
+        ),
+        Refusal(
+            name: "length required",
+            request: "PUT /upload HTTP/1.1\r\nHost: x\r\n\r\n",
+            status: 411,
+            code: "length_required"
+        ),
         Refusal(
             name: "declared body over the route's limit",
-            request: "PUT /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n", status: 413, code: "payload_too_large"),
+            request: "PUT /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n",
+            status: 413,
+            code: "payload_too_large"
+        ),
         Refusal(
             name: "chunked body over the route's limit",
             request: "PUT /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + String(repeating: "10000\r\n" + String(repeating: "z", count: 0x10000) + "\r\n", count: 17) + "0\r\n\r\n",
-            status: 413, code: "payload_too_large"),
+                + String(repeating: "10000\r\n" + String(repeating: "z", count: 0x10000) + "\r\n", count: 17)
+                + "0\r\n\r\n",
+            status: 413,
+            code: "payload_too_large"
+        ),
         Refusal(
-            name: "default body limit (1 MiB)", request: "POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n",
-            status: 413, code: "payload_too_large"),
+            name: "default body limit (1 MiB)",
+            request: "POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 1048577\r\n\r\n",
+            status: 413,
+            code: "payload_too_large"
+        ),
     ]
 
     @Test(arguments: refusals)
@@ -63,7 +105,8 @@ import Testing
         // Another request follows on the same connection: it must not be answered (the connection closes),
         // except after 411, which leaves the connection in a clean state.
         let bytes = try server.exchangeRaw(
-            Array((refusal.request + "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").utf8))
+            Array((refusal.request + "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").utf8)
+        )
         let responses = try parseResponses(bytes)
         let response = try #require(responses.first)
         #expect(response.status.code == refusal.status)
@@ -83,10 +126,16 @@ import Testing
         defer { server.stop() }
         var produced = 0
         let response = try server.client().execute(
-            HTTPClientRequest(method: .put, target: "/upload", body: .stream(length: 50_000_000) {
-                produced += 1
-                return Pattern.block(0)
-            }, expectContinue: true))
+            HTTPClientRequest(
+                method: .put,
+                target: "/upload",
+                body: .stream(length: 50_000_000) {
+                    produced += 1
+                    return Pattern.block(0)
+                },
+                expectContinue: true
+            )
+        )
         #expect(response.status.code == 413)
         #expect(try problemCode(of: response) == "payload_too_large")
         #expect(produced == 0)
@@ -171,6 +220,9 @@ import Testing
         // /count allows any size: 2 MiB is fine there, while /upload allows 1 MiB.
         let big = (0..<32).flatMap { Pattern.block($0) }
         #expect(try client.execute(HTTPClientRequest(method: .put, target: "/count", body: .bytes(big))).status == .ok)
-        #expect(try server.client().execute(HTTPClientRequest(method: .put, target: "/upload", body: .bytes(big))).status.code == 413)
+        #expect(
+            try server.client().execute(HTTPClientRequest(method: .put, target: "/upload", body: .bytes(big))).status
+                .code == 413
+        )
     }
 }

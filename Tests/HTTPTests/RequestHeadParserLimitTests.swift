@@ -37,7 +37,9 @@ import Testing
 
     @Test func defaultRequestLineLimitIs8KiB() {
         let target = "/" + String(repeating: "x", count: 8 * 1024)
-        #expect(code(Array("GET \(target) HTTP/1.1\r\nHost: a\r\n\r\n".utf8), limits: HTTPLimits()) == .requestLineTooLong)
+        #expect(
+            code(Array("GET \(target) HTTP/1.1\r\nHost: a\r\n\r\n".utf8), limits: HTTPLimits()) == .requestLineTooLong
+        )
     }
 
     @Test func headerBytesOverTheLimitAre431EvenWhileIncomplete() {
@@ -48,7 +50,9 @@ import Testing
 
     @Test func defaultHeaderBytesLimitIs32KiB() {
         let fields = (0..<40).map { "X-\($0): " + String(repeating: "v", count: 1000) + "\r\n" }.joined()
-        #expect(code(Array("GET / HTTP/1.1\r\nHost: a\r\n\(fields)\r\n".utf8), limits: HTTPLimits()) == .headersTooLarge)
+        #expect(
+            code(Array("GET / HTTP/1.1\r\nHost: a\r\n\(fields)\r\n".utf8), limits: HTTPLimits()) == .headersTooLarge
+        )
     }
 
     @Test func headerCountOverTheLimitIs431() {

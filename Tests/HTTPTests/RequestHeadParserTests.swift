@@ -24,15 +24,18 @@ private func parseError(_ text: String, limits: HTTPLimits = HTTPLimits()) -> HT
 @Suite struct RequestHeadParserTests {
     @Test func parsesRequestLineHeadersInOrderAndTarget() throws {
         let head = try parse(
-            "PUT /v1/items/a%2Fb/c%20d?kind=file&x=1+2&flag HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a:  2 \r\nContent-Length: 3\r\n\r\n")
+            "PUT /v1/items/a%2Fb/c%20d?kind=file&x=1+2&flag HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a:  2 \r\nContent-Length: 3\r\n\r\n"
+        )
         #expect(head.method == .put)
         #expect(head.version == .http1_1)
         #expect(head.path == "/v1/items/a%2Fb/c%20d")
         #expect(head.pathSegments == ["v1", "items", "a/b", "c d"])
-        #expect(head.queryItems == [
-            HTTPQueryItem(name: "kind", value: "file"), HTTPQueryItem(name: "x", value: "1 2"),
-            HTTPQueryItem(name: "flag", value: nil),
-        ])
+        #expect(
+            head.queryItems == [
+                HTTPQueryItem(name: "kind", value: "file"), HTTPQueryItem(name: "x", value: "1 2"),
+                HTTPQueryItem(name: "flag", value: nil),
+            ]
+        )
         #expect(head.headers.values(for: "X-A") == ["1", "2"])
         #expect(head.headers["CONTENT-length"] == "3")
         #expect(head.headers.map(\.name) == ["Host", "X-A", "x-a", "Content-Length"])
@@ -64,8 +67,12 @@ private func parseError(_ text: String, limits: HTTPLimits = HTTPLimits()) -> HT
     }
 
     @Test func expectContinueIsIgnoredForHTTP10() throws {
-        #expect(try parse("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n").expectsContinue)
-        #expect(try parse("PUT / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n").expectsContinue == false)
+        #expect(
+            try parse("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n").expectsContinue
+        )
+        #expect(
+            try parse("PUT / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 1\r\n\r\n").expectsContinue == false
+        )
     }
 
     @Test func higherMinorVersionIsServedAsHTTP11() throws {
@@ -73,13 +80,18 @@ private func parseError(_ text: String, limits: HTTPLimits = HTTPLimits()) -> HT
     }
 
     @Test func acceptsAbsoluteFormAndAsteriskForm() throws {
-        #expect(try parse("GET http://example.com:8080/a/b?q=1 HTTP/1.1\r\nHost: a\r\n\r\n").pathSegments == ["a", "b"])
+        #expect(
+            try parse("GET http://example.com:8080/a/b?q=1 HTTP/1.1\r\nHost: a\r\n\r\n").pathSegments == ["a", "b"]
+        )
         #expect(try parse("GET http://example.com HTTP/1.1\r\nHost: a\r\n\r\n").path == "/")
         #expect(try parse("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").path == "*")
     }
 
     @Test func identicalRepeatedContentLengthsAreAccepted() throws {
-        #expect(try parse("PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n").framing == .contentLength(5))
+        #expect(
+            try parse("PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n").framing
+                == .contentLength(5)
+        )
         #expect(try parse("PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\n").framing == .contentLength(5))
     }
 
@@ -129,16 +141,34 @@ private func parseError(_ text: String, limits: HTTPLimits = HTTPLimits()) -> HT
         Malformed(input: "GET / HTTP/1.1\r\nHost: a\r\nX: a\u{0}b\r\n\r\n", code: .malformedHeader),
         Malformed(input: "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", code: .malformedHeader),
         Malformed(input: "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n folded\r\n\r\n", code: .obsoleteLineFolding),
-        Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", code: .conflictingContentLength),
+        Malformed(
+            input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
+            code: .conflictingContentLength
+        ),
         Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 6\r\n\r\n", code: .conflictingContentLength),
         Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: -5\r\n\r\n", code: .invalidContentLength),
         Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 0x10\r\n\r\n", code: .invalidContentLength),
         Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length:\r\n\r\n", code: .invalidContentLength),
-        Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 1234567890123456789\r\n\r\n", code: .invalidContentLength),
-        Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", code: .contentLengthWithTransferEncoding),
-        Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", code: .unsupportedTransferCoding),
-        Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n", code: .unsupportedTransferCoding),
-        Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", code: .invalidTransferEncoding),
+        Malformed(
+            input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 1234567890123456789\r\n\r\n",
+            code: .invalidContentLength
+        ),
+        Malformed(
+            input: "PUT / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+            code: .contentLengthWithTransferEncoding
+        ),
+        Malformed(
+            input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            code: .unsupportedTransferCoding
+        ),
+        Malformed(
+            input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n",
+            code: .unsupportedTransferCoding
+        ),
+        Malformed(
+            input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+            code: .invalidTransferEncoding
+        ),
         Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n", code: .invalidTransferEncoding),
         Malformed(input: "PUT / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", code: .invalidTransferEncoding),
     ]

@@ -22,13 +22,23 @@ private func streamThrough(blocks: Int) throws -> (uploadGrowthKiB: Int, downloa
     var peakDuringUpload = before
     var index = 0
     let upload = try client.execute(
-        HTTPClientRequest(method: .put, target: "/count", body: .stream(length: Int64(blocks * Pattern.blockSize)) {
-            defer { index += 1 }
-            if index % 256 == 0 { peakDuringUpload = max(peakDuringUpload, memoryKiB().rss) }
-            return index < blocks ? Pattern.block(index) : nil
-        }, expectContinue: true))
+        HTTPClientRequest(
+            method: .put,
+            target: "/count",
+            body: .stream(length: Int64(blocks * Pattern.blockSize)) {
+                defer { index += 1 }
+                if index % 256 == 0 { peakDuringUpload = max(peakDuringUpload, memoryKiB().rss) }
+                return index < blocks ? Pattern.block(index) : nil
+            },
+            expectContinue: true
+        )
+    )
     #expect(upload.status == .ok)
-    #expect(upload.text.contains("\"bytes\":\(Int64(blocks) * Int64(Pattern.blockSize)),\"blocks\":\(blocks),\"intact\":true"))
+    #expect(
+        upload.text.contains(
+            "\"bytes\":\(Int64(blocks) * Int64(Pattern.blockSize)),\"blocks\":\(blocks),\"intact\":true"
+        )
+    )
 
     let verifier = PatternVerifier()
     var peakDuringDownload = memoryKiB().rss
@@ -60,7 +70,9 @@ private func streamThrough(blocks: Int) throws -> (uploadGrowthKiB: Int, downloa
         let began = ContinuousClock.now
         let (upload, download) = try streamThrough(blocks: 16384)
         let end = memoryKiB()
-        print("1 GiB up+down in \(ContinuousClock.now - began); RSS before \(start.rss) KiB, growth upload \(upload) KiB, download \(download) KiB, VmHWM \(end.peak) KiB")
+        print(
+            "1 GiB up+down in \(ContinuousClock.now - began); RSS before \(start.rss) KiB, growth upload \(upload) KiB, download \(download) KiB, VmHWM \(end.peak) KiB"
+        )
         #expect(upload < 96 * 1024)
         #expect(download < 96 * 1024)
     }

@@ -101,11 +101,17 @@ struct TestResponder: HTTPResponder {
             try request.body.forEachChunk { verifier.feed($0) }
             try writer.respond(
                 status: .ok,
-                text: "{\"bytes\":\(verifier.byteCount),\"blocks\":\(verifier.blocks),\"intact\":\(verifier.isIntact),\"continue\":\(request.head.expectsContinue)}")
+                text:
+                    "{\"bytes\":\(verifier.byteCount),\"blocks\":\(verifier.blocks),\"intact\":\(verifier.isIntact),\"continue\":\(request.head.expectsContinue)}"
+            )
         case (.get, "download"):
             let blocks = Int(request.query("blocks") ?? "1") ?? 1
             let length = request.query("chunked") == "1" ? nil : Int64(blocks * Pattern.blockSize)
-            try writer.writeHead(status: .ok, headers: ["Content-Type": "application/octet-stream"], contentLength: length)
+            try writer.writeHead(
+                status: .ok,
+                headers: ["Content-Type": "application/octet-stream"],
+                contentLength: length
+            )
             for index in 0..<blocks { try writer.write(Pattern.block(index)) }
             try writer.finish()
         case (.get, "slow"):
@@ -126,7 +132,9 @@ struct TestResponder: HTTPResponder {
             try writer.write([1, 2, 3])
             throw SomeInternalFailure()
         default:
-            try writer.respond(problem: HTTPProblem(status: .notFound, code: "not_found", detail: "No route for \(request.path)."))
+            try writer.respond(
+                problem: HTTPProblem(status: .notFound, code: "not_found", detail: "No route for \(request.path).")
+            )
         }
     }
 }

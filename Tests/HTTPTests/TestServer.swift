@@ -11,7 +11,9 @@ final class TestServer: Sendable {
     let host: String
 
     init(
-        host: String = "127.0.0.1", maxConnections: Int = 256, limits configure: (inout HTTPLimits) -> Void = { _ in },
+        host: String = "127.0.0.1",
+        maxConnections: Int = 256,
+        limits configure: (inout HTTPLimits) -> Void = { _ in },
         responder: (any HTTPResponder)? = nil
     ) throws {
         var configuration = HTTPServerConfiguration(host: host, port: 0)
@@ -119,7 +121,8 @@ func problemCode(of response: HTTPClientResponse) throws -> String {
     guard let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
         throw TestFailure("not a JSON object")
     }
-    let expectedKeys: Set<String> = response.status.code == 500
+    let expectedKeys: Set<String> =
+        response.status.code == 500
         ? ["type", "title", "status", "code", "detail", "requestId"] : ["type", "title", "status", "code", "detail"]
     guard Set(object.keys) == expectedKeys, object["type"] as? String == "about:blank",
         object["title"] as? String == HTTPStatus.reasonPhrase(response.status.code),
