@@ -23,7 +23,8 @@ final class APIClient {
         } catch {
             throw UsageError(
                 "Invalid server URL '\(url)': it must look like http://host:port (check --url or NSBACKUP_URL).",
-                commandPath: commandPath)
+                commandPath: commandPath
+            )
         }
         self.url = url
     }
@@ -36,7 +37,10 @@ final class APIClient {
     /// - Throws: ``CommandFailure`` with the problem's `detail` and `code` for a non-2xx answer, or a sentence
     ///   about the transport (``failure(for:)``).
     func send(
-        _ method: HTTPMethod, _ path: String, query: [HTTPQueryItem] = [], json: [String: Any]? = nil
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [HTTPQueryItem] = [],
+        json: [String: Any]? = nil
     ) throws -> APIResponse {
         var headers = HTTPHeaders()
         var body = HTTPClientRequest.Body.none
@@ -45,7 +49,12 @@ final class APIClient {
             body = .bytes(Array(data))
             headers.add(name: "Content-Type", value: "application/json")
         }
-        let request = HTTPClientRequest(method: method, target: Self.target(path, query: query), headers: headers, body: body)
+        let request = HTTPClientRequest(
+            method: method,
+            target: Self.target(path, query: query),
+            headers: headers,
+            body: body
+        )
         return try execute(request)
     }
 

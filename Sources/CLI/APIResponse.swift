@@ -19,7 +19,8 @@ struct APIResponse {
             let preview = String(decoding: body.prefix(200), as: UTF8.self)
             throw CommandFailure(
                 "The server's answer (\(head.status)) is not the expected \(T.self) JSON: \(preview)",
-                code: "invalid_response")
+                code: "invalid_response"
+            )
         }
     }
 }

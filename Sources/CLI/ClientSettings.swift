@@ -20,6 +20,9 @@ struct ClientSettings: Sendable {
         let url = command.value("url") ?? environment["NSBACKUP_URL"].flatMap { $0.isEmpty ? nil : $0 }
         let token = command.value("token") ?? environment["NSBACKUP_TOKEN"]
         self.init(
-            url: url ?? Self.defaultURL, token: token.flatMap { $0.isEmpty ? nil : $0 }, json: command.flag("json"))
+            url: url ?? Self.defaultURL,
+            token: token.flatMap { $0.isEmpty ? nil : $0 },
+            json: command.flag("json")
+        )
     }
 }

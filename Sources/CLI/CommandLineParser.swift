@@ -40,7 +40,8 @@ struct CommandLineParser {
                         "Unknown subcommand '\(token)' for '\(CommandSpec.commandLine(parsed.path))'."
                             + Self.suggestion(for: token, among: known)
                             + " Expected one of: \(known.joined(separator: ", ")).",
-                        commandPath: parsed.path)
+                        commandPath: parsed.path
+                    )
                 }
                 spec = next
                 parsed.path.append(token)
@@ -57,7 +58,11 @@ struct CommandLineParser {
     }
 
     private func parseOption(
-        _ token: String, in spec: CommandSpec, parsed: inout ParsedCommand, arguments: [String], index: inout Int
+        _ token: String,
+        in spec: CommandSpec,
+        parsed: inout ParsedCommand,
+        arguments: [String],
+        index: inout Int
     ) throws(UsageError) {
         var name = token
         var inlineValue: String?
@@ -72,7 +77,9 @@ struct CommandLineParser {
         guard let option = Self.option(named: name, in: available) else {
             let names = available.map { "--\($0.name)" }
             throw UsageError(
-                "Unknown option '\(name)'." + Self.suggestion(for: name, among: names), commandPath: parsed.path)
+                "Unknown option '\(name)'." + Self.suggestion(for: name, among: names),
+                commandPath: parsed.path
+            )
         }
         if option.isFlag {
             guard inlineValue == nil else {
@@ -99,7 +106,8 @@ struct CommandLineParser {
             throw UsageError(
                 "Missing subcommand for '\(CommandSpec.commandLine(parsed.path))'. Expected one of: "
                     + spec.subcommands.map(\.name).joined(separator: ", ") + ".",
-                commandPath: parsed.path)
+                commandPath: parsed.path
+            )
         }
         if parsed.arguments.count < spec.arguments.count {
             let missing = spec.arguments[parsed.arguments.count]

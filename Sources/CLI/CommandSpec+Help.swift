@@ -23,7 +23,8 @@ extension CommandSpec {
 
     /// The complete help text for the command at `path`, ending with a line break.
     func helpText(path: [String]) -> String {
-        let labels = arguments.map { "<\($0.name)>" } + (options + Self.globalOptions).map(\.helpLabel)
+        let labels =
+            arguments.map { "<\($0.name)>" } + (options + Self.globalOptions).map(\.helpLabel)
             + subcommands.map(\.name)
         let width = min(labels.map(\.count).max() ?? 0, 28) + 4
         let columns = { (rows: [(String, String)]) in Self.columns(rows, width: width) }

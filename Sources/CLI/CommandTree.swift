@@ -8,5 +8,6 @@ enum CommandTree {
             bearer token (--token or NSBACKUP_TOKEN). Namespaces may be given by name or by id everywhere. Exit
             status: 0 on success, 1 when the work failed (the server's reason is printed), 64 for a usage mistake.
             """,
-        subcommands: [NamespaceCommands.spec, BackupCommands.spec, RestoreCommand.spec, TokenCommands.spec])
+        subcommands: [NamespaceCommands.spec, BackupCommands.spec, RestoreCommand.spec, TokenCommands.spec]
+    )
 }

@@ -19,7 +19,8 @@ enum Confirmation {
             throw CommandFailure(
                 "\(refusal): this needs a confirmation and standard input is not a terminal. "
                     + "Pass --yes to confirm without a prompt.",
-                code: "confirmation_required")
+                code: "confirmation_required"
+            )
         }
         console.writeError(question + " [y/N] ")
         let answer = console.readLine()

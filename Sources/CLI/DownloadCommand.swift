@@ -2,14 +2,15 @@ import Foundation
 import HTTP
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `nsbackup backups download ID [-o FILE]`: streams the archive to `FILE.part`, resuming it with `Range`
 /// when it is already there, verifies its size and SHA-256 against the backup, then renames it to `FILE`.
 enum DownloadCommand {
     static let spec = CommandSpec(
-        name: "download", abstract: "Download a backup's archive (.zip).",
+        name: "download",
+        abstract: "Download a backup's archive (.zip).",
         discussion: """
             The file is named as the server names it (<name>_<YYYY-MM-DD>_<HH-MM>.zip) unless -o is given. It is
             written to <file>.part, checked (size and SHA-256) and then renamed; an interrupted download resumes
@@ -21,7 +22,8 @@ enum DownloadCommand {
             .flag("force", help: "Overwrite the file if it already exists."),
         ],
         arguments: [ArgumentSpec(name: "backup-id", help: "The backup's id (see 'nsbackup backups list').")],
-        handler: run)
+        handler: run
+    )
 
     static func run(_ run: Invocation) throws {
         let api = try run.api()
@@ -29,12 +31,17 @@ enum DownloadCommand {
         guard backup.isReady else {
             throw CommandFailure(
                 "Backup \"\(backup.name)\" is \(backup.status), not ready: only a ready backup can be downloaded.",
-                code: "backup_not_ready")
+                code: "backup_not_ready"
+            )
         }
         let output = run.command.value("output")
         if output == "-" { return try downloadToStandardOutput(backup, run: run, api: api) }
         var download = FileDownload(
-            backup: backup, explicitPath: output, force: run.command.flag("force"), console: run.console)
+            backup: backup,
+            explicitPath: output,
+            force: run.command.flag("force"),
+            console: run.console
+        )
         try download.checkTarget(download.finalPath)
         var result = try download.attempt(api: api)
         if result == .rangeNotSatisfiable {
@@ -43,7 +50,10 @@ enum DownloadCommand {
             result = try download.attempt(api: api)
         }
         guard result == .complete else {
-            throw CommandFailure("The server refused the download of \"\(backup.name)\" twice.", code: "download_failed")
+            throw CommandFailure(
+                "The server refused the download of \"\(backup.name)\" twice.",
+                code: "download_failed"
+            )
         }
         let saved = try download.verifyAndSave()
         if run.json {
@@ -61,7 +71,8 @@ enum DownloadCommand {
         guard isatty(STDOUT_FILENO) == 0 else {
             throw CommandFailure(
                 "Not writing a binary archive to the terminal: redirect standard output or use -o <file>.",
-                code: "output_is_terminal")
+                code: "output_is_terminal"
+            )
         }
         let sink = DownloadSink(standardOutput: ())
         var request = HTTPClientRequest(method: .get, target: APIClient.path("v1", "backups", backup.id, "archive"))
@@ -70,19 +81,23 @@ enum DownloadCommand {
         var errorBody: [UInt8] = []
         var status = HTTPStatus.ok
         do {
-            try api.http.execute(request, onHead: { head in
-                status = head.status
-                if head.status.code == 200 {
-                    progress = ProgressReporter(console: run.console, total: head.headers.contentLength)
+            try api.http.execute(
+                request,
+                onHead: { head in
+                    status = head.status
+                    if head.status.code == 200 {
+                        progress = ProgressReporter(console: run.console, total: head.headers.contentLength)
+                    }
+                },
+                onBody: { piece in
+                    if status.code == 200 {
+                        try sink.write(piece)
+                        progress?.update(sink.size)
+                    } else if errorBody.count < 65536 {
+                        errorBody.append(contentsOf: piece)
+                    }
                 }
-            }, onBody: { piece in
-                if status.code == 200 {
-                    try sink.write(piece)
-                    progress?.update(sink.size)
-                } else if errorBody.count < 65536 {
-                    errorBody.append(contentsOf: piece)
-                }
-            })
+            )
         } catch {
             throw api.failure(for: error)
         }
@@ -93,7 +108,8 @@ enum DownloadCommand {
             throw CommandFailure(
                 "The archive written to standard output has SHA-256 \(sha256), not the backup's \(expected): "
                     + "discard it and download again.",
-                code: "checksum_mismatch")
+                code: "checksum_mismatch"
+            )
         }
     }
 }

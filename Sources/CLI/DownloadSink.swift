@@ -1,7 +1,7 @@
 import Hashing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a download's bytes go: a `.part` file (new, or continued after its first `offset` bytes) or standard

@@ -2,7 +2,7 @@ import Foundation
 import HTTP
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One backup archive being saved to a file through `<file>.part`: resumes a partial file with
@@ -58,7 +58,8 @@ struct FileDownload {
         guard !force, FileManager.default.fileExists(atPath: path) else { return }
         throw CommandFailure(
             "'\(path)' already exists. Pass --force to overwrite it, or -o <file> to save elsewhere.",
-            code: "file_exists")
+            code: "file_exists"
+        )
     }
 
     /// Requests the archive (or its missing end) and streams it into the partial file.
@@ -84,45 +85,56 @@ struct FileDownload {
         var finalPath = self.finalPath
         let partPath = self.partPath
         do {
-            try api.http.execute(request, onHead: { head in
-                status = head.status
-                let start: Int64
-                let total: Int64?
-                switch head.status.code {
-                case 206:
-                    guard let range = head.headers["Content-Range"].flatMap(ContentRange.init), range.first == offset
-                    else {
-                        throw CommandFailure(
-                            "The server answered the resumed download with an unexpected Content-Range "
-                                + "'\(head.headers["Content-Range"] ?? "")'; remove '\(partPath)' and try again.",
-                            code: "invalid_response")
+            try api.http.execute(
+                request,
+                onHead: { head in
+                    status = head.status
+                    let start: Int64
+                    let total: Int64?
+                    switch head.status.code {
+                    case 206:
+                        guard let range = head.headers["Content-Range"].flatMap(ContentRange.init),
+                            range.first == offset
+                        else {
+                            throw CommandFailure(
+                                "The server answered the resumed download with an unexpected Content-Range "
+                                    + "'\(head.headers["Content-Range"] ?? "")'; remove '\(partPath)' and try again.",
+                                code: "invalid_response"
+                            )
+                        }
+                        start = offset
+                        total = range.completeLength
+                    case 200:
+                        start = 0
+                        total = head.headers.contentLength
+                    default:
+                        return
                     }
-                    start = offset
-                    total = range.completeLength
-                case 200:
-                    start = 0
-                    total = head.headers.contentLength
-                default:
-                    return
+                    if !self.isExplicitPath,
+                        let offered = head.headers["Content-Disposition"]
+                            .flatMap(ContentDisposition.fileName(from:)).flatMap(ContentDisposition.safeFileName)
+                            .map({ Self.locate($0, in: self.directory) }),
+                        offered != finalPath
+                    {
+                        try self.checkTarget(offered)
+                        finalPath = offered
+                    }
+                    sink = try DownloadSink(path: partPath, continuingAt: start)
+                    progress = ProgressReporter(
+                        console: self.console,
+                        total: total ?? self.backup.sizeBytes,
+                        startingAt: start
+                    )
+                },
+                onBody: { piece in
+                    if let sink {
+                        try sink.write(piece)
+                        progress?.update(sink.size)
+                    } else if errorBody.count < 65536 {
+                        errorBody.append(contentsOf: piece)
+                    }
                 }
-                if !self.isExplicitPath, let offered = head.headers["Content-Disposition"]
-                    .flatMap(ContentDisposition.fileName(from:)).flatMap(ContentDisposition.safeFileName)
-                    .map({ Self.locate($0, in: self.directory) }),
-                    offered != finalPath
-                {
-                    try self.checkTarget(offered)
-                    finalPath = offered
-                }
-                sink = try DownloadSink(path: partPath, continuingAt: start)
-                progress = ProgressReporter(console: self.console, total: total ?? self.backup.sizeBytes, startingAt: start)
-            }, onBody: { piece in
-                if let sink {
-                    try sink.write(piece)
-                    progress?.update(sink.size)
-                } else if errorBody.count < 65536 {
-                    errorBody.append(contentsOf: piece)
-                }
-            })
+            )
         } catch let failure as CommandFailure {
             throw failure
         } catch {
@@ -132,7 +144,8 @@ struct FileDownload {
             throw CommandFailure(
                 "The download of backup \"\(backup.name)\" stopped after \(ByteFormat.size(sink.size)): \(cause.message) "
                     + "Run the same command again to resume from '\(partPath)'.",
-                code: cause.code)
+                code: cause.code
+            )
         }
         if status.code == 416 { return .rangeNotSatisfiable }
         guard status.code == 200 || status.code == 206 else {
@@ -161,14 +174,16 @@ struct FileDownload {
             throw CommandFailure(
                 "The downloaded archive has \(sink.size) bytes but backup \"\(backup.name)\" has \(expected); "
                     + "the partial file was removed. Run the command again.",
-                code: "size_mismatch")
+                code: "size_mismatch"
+            )
         }
         if let expected = backup.sha256?.lowercased(), expected != sha256 {
             try? FileManager.default.removeItem(atPath: partPath)
             throw CommandFailure(
                 "The downloaded archive's SHA-256 is \(sha256) but backup \"\(backup.name)\" has \(expected); "
                     + "the partial file was removed. Run the command again.",
-                code: "checksum_mismatch")
+                code: "checksum_mismatch"
+            )
         }
         try checkTarget(finalPath)
         guard rename(partPath, finalPath) == 0 else {

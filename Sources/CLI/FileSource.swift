@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads a file in 256 KiB pieces for a streamed upload, so the file is never held in memory.

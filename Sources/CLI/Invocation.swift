@@ -51,7 +51,8 @@ final class Invocation {
         throw CommandFailure(
             "No namespace named or with id \"\(nameOrID)\" is visible to this token. "
                 + "Run 'nsbackup namespaces list' to see the namespaces you may use.",
-            code: "namespace_not_found")
+            code: "namespace_not_found"
+        )
     }
 
     /// Prints a JSON body as the server sent it, on one line of standard output.

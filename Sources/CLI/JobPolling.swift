@@ -33,6 +33,8 @@ enum JobPolling {
             if let result = try fetch() { return result }
         }
         throw CommandFailure(
-            "Stopped waiting for \(what) after \(maximumWait); it is still running on the server.", code: "wait_timeout")
+            "Stopped waiting for \(what) after \(maximumWait); it is still running on the server.",
+            code: "wait_timeout"
+        )
     }
 }

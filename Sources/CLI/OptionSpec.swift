@@ -38,12 +38,21 @@ struct OptionSpec: Sendable {
     }
 
     static func value(
-        _ name: String, short: Character? = nil, valueName: String? = nil, help: String, required: Bool = false,
+        _ name: String,
+        short: Character? = nil,
+        valueName: String? = nil,
+        help: String,
+        required: Bool = false,
         repeatable: Bool = false
     ) -> OptionSpec {
         OptionSpec(
-            name: name, shortName: short, valueName: valueName ?? name, help: help, isRequired: required,
-            isRepeatable: repeatable)
+            name: name,
+            shortName: short,
+            valueName: valueName ?? name,
+            help: help,
+            isRequired: required,
+            isRepeatable: repeatable
+        )
     }
 }
 

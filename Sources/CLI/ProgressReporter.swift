@@ -48,7 +48,11 @@ final class ProgressReporter {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = seconds >= 0.3 ? Double(completed - startOffset) / seconds : nil
         let line = ProgressBar.render(
-            completed: completed, total: total, bytesPerSecond: rate, width: console.errorTerminalWidth)
+            completed: completed,
+            total: total,
+            bytesPerSecond: rate,
+            width: console.errorTerminalWidth
+        )
         console.writeError("\r" + line + "\u{1B}[K")
     }
 

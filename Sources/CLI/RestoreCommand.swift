@@ -3,7 +3,8 @@ import HTTP
 /// `nsbackup restore BACKUP-ID --namespace N [--safety-backup] [--yes] [--no-wait]`.
 enum RestoreCommand {
     static let spec = CommandSpec(
-        name: "restore", abstract: "Replace a namespace's whole content with a backup's.",
+        name: "restore",
+        abstract: "Replace a namespace's whole content with a backup's.",
         discussion: """
             Everything in the target namespace is replaced atomically: readers see the old content until the restore
             commits, the backup's after it. Asks for confirmation unless --yes is given; without a terminal, --yes is
@@ -16,7 +17,8 @@ enum RestoreCommand {
             .flag("no-wait", help: "Return as soon as the server accepted the job."),
         ],
         arguments: [ArgumentSpec(name: "backup-id", help: "The backup to restore (see 'nsbackup backups list').")],
-        handler: run)
+        handler: run
+    )
 
     static func run(_ run: Invocation) throws {
         let api = try run.api()
@@ -25,14 +27,20 @@ enum RestoreCommand {
         try run.confirm(
             "Are you sure you want to overwrite \"\(namespace.name)\" with the selected backup? "
                 + "You will lose all unsaved work in \"\(namespace.name)\".",
-            refusal: "Not restoring backup \"\(backup.name)\" into \"\(namespace.name)\"")
+            refusal: "Not restoring backup \"\(backup.name)\" into \"\(namespace.name)\""
+        )
         let waits = !run.command.flag("no-wait")
-        let spinner = waits ? Spinner.start("Restoring backup \"\(backup.name)\" into \"\(namespace.name)\"…", console: run.console) : nil
+        let spinner =
+            waits
+            ? Spinner.start("Restoring backup \"\(backup.name)\" into \"\(namespace.name)\"…", console: run.console)
+            : nil
         defer { spinner?.stop() }
         var response = try api.send(
-            .post, APIClient.path("v1", "namespaces", namespace.id, "restore"),
+            .post,
+            APIClient.path("v1", "namespaces", namespace.id, "restore"),
             query: waits ? [HTTPQueryItem(name: "wait", value: "10")] : [],
-            json: ["backupId": backup.id, "safetyBackup": run.command.flag("safety-backup")])
+            json: ["backupId": backup.id, "safetyBackup": run.command.flag("safety-backup")]
+        )
         var restore = try response.decode(RestoreResource.self)
         if waits && restore.isRunning {
             let path = APIClient.path("v1", "restores", restore.id)
@@ -51,7 +59,8 @@ enum RestoreCommand {
             throw CommandFailure(
                 "The restore of \"\(backup.name)\" into \"\(namespace.name)\" failed; its content is unchanged: "
                     + (restore.error ?? "the server gave no reason."),
-                code: "restore_failed")
+                code: "restore_failed"
+            )
         }
     }
 

@@ -50,7 +50,8 @@ final class Spinner: Sendable {
         while !stopped.withLock({ $0 }) {
             let elapsed = (clock.now - start).components.seconds
             let text = message.withLock { $0 }
-            let line = "\(Self.frames[frame % Self.frames.count]) \(text) \(ByteFormat.duration(seconds: Double(elapsed)))"
+            let line =
+                "\(Self.frames[frame % Self.frames.count]) \(text) \(ByteFormat.duration(seconds: Double(elapsed)))"
             console.writeError("\r" + line + "\u{1B}[K")
             frame += 1
             Thread.sleep(forTimeInterval: 0.1)

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The process's standard input, output and error, written with `write(2)` (no C `stdio` buffers, so output

@@ -5,10 +5,12 @@ enum TokenCommands {
     static let roles = ["reader", "operator", "admin"]
 
     static let spec = CommandSpec(
-        name: "tokens", abstract: "Create, list and delete API tokens (needs a global admin token).",
+        name: "tokens",
+        abstract: "Create, list and delete API tokens (needs a global admin token).",
         subcommands: [
             CommandSpec(
-                name: "create", abstract: "Create a token; its secret is printed this once.",
+                name: "create",
+                abstract: "Create a token; its secret is printed this once.",
                 discussion: """
                     Roles: reader (read, download), operator (reader + write content, create and upload backups),
                     admin (operator + restore, delete backups). Scope it to namespaces with --namespace (repeatable)
@@ -17,32 +19,47 @@ enum TokenCommands {
                 options: [
                     .value("name", help: "A name to recognise the token by.", required: true),
                     .value("role", help: "reader, operator or admin.", required: true),
-                    .value("namespace", help: "A namespace it may see (name or id); repeat for several.", repeatable: true),
+                    .value(
+                        "namespace",
+                        help: "A namespace it may see (name or id); repeat for several.",
+                        repeatable: true
+                    ),
                     .flag("all", help: "It may see every namespace (with --role admin: a global admin)."),
                 ],
-                handler: create),
+                handler: create
+            ),
             CommandSpec(name: "list", abstract: "List tokens (never their secrets).", handler: list),
             CommandSpec(
-                name: "delete", abstract: "Delete a token; it stops working at once.",
+                name: "delete",
+                abstract: "Delete a token; it stops working at once.",
                 arguments: [ArgumentSpec(name: "token-id", help: "The token's id (see 'nsbackup tokens list').")],
-                handler: delete),
-        ])
+                handler: delete
+            ),
+        ]
+    )
 
     static func create(_ run: Invocation) throws {
         let role = run.command.value("role")!
         guard roles.contains(role) else {
             throw run.command.usageError(
-                "Invalid value '\(role)' for '--role <role>': expected one of \(roles.joined(separator: ", ")).")
+                "Invalid value '\(role)' for '--role <role>': expected one of \(roles.joined(separator: ", "))."
+            )
         }
         let names = run.command.allValues("namespace")
         let all = run.command.flag("all")
         guard all != !names.isEmpty else {
             throw run.command.usageError(
-                all ? "Pass either --all or --namespace, not both." : "Missing scope: pass --all or --namespace <namespace>.")
+                all
+                    ? "Pass either --all or --namespace, not both."
+                    : "Missing scope: pass --all or --namespace <namespace>."
+            )
         }
         let scope: Any = all ? "*" : try names.map { try run.resolveNamespace($0).id }
         let response = try run.api().send(
-            .post, "/v1/tokens", json: ["name": run.command.value("name")!, "role": role, "namespaces": scope])
+            .post,
+            "/v1/tokens",
+            json: ["name": run.command.value("name")!, "role": role, "namespaces": scope]
+        )
         if run.json { return run.printJSON(response) }
         let token = try response.decode(TokenResource.self)
         let scopeText = try describe(token.namespaces, run: run)
@@ -59,8 +76,12 @@ enum TokenCommands {
         let table = Table(
             columns: [.init("Name"), .init("Role"), .init("Namespaces"), .init("Creation Date"), .init("ID")],
             rows: try tokens.map { token in
-                [token.name, token.role, try describe(token.namespaces, run: run), DateDisplay.format(token.createdAt), token.id]
-            })
+                [
+                    token.name, token.role, try describe(token.namespaces, run: run),
+                    DateDisplay.format(token.createdAt), token.id,
+                ]
+            }
+        )
         run.console.write(table.render())
     }
 

@@ -11,7 +11,9 @@ struct TokenResource: Decodable, Sendable, Equatable {
             if let text = try? container.decode(String.self) {
                 guard text == "*" else {
                     throw DecodingError.dataCorruptedError(
-                        in: container, debugDescription: "namespaces is \"\(text)\", expected \"*\" or a list of ids")
+                        in: container,
+                        debugDescription: "namespaces is \"\(text)\", expected \"*\" or a list of ids"
+                    )
                 }
                 self = .all
             } else {

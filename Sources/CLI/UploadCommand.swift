@@ -4,7 +4,8 @@ import HTTP
 /// `POST /v1/namespaces/{id}/backups/upload` with `Expect: 100-continue`, so a refusal (401, 413) costs no upload.
 enum UploadCommand {
     static let spec = CommandSpec(
-        name: "upload", abstract: "Upload a backup archive (.zip) and list it under a namespace.",
+        name: "upload",
+        abstract: "Upload a backup archive (.zip) and list it under a namespace.",
         discussion: """
             The backup's name defaults to the file's name without .zip. The file is streamed, never held in
             memory, with a progress bar on a terminal; the server validates the whole archive before it answers.
@@ -15,7 +16,8 @@ enum UploadCommand {
             .value("name", help: "The backup's name (default: the file's name without .zip)."),
         ],
         arguments: [ArgumentSpec(name: "file", help: "The archive to upload.")],
-        handler: run)
+        handler: run
+    )
 
     static func run(_ run: Invocation) throws {
         let path = run.command.argument(0)
@@ -33,17 +35,25 @@ enum UploadCommand {
         defer { spinner?.stop() }
         let console = run.console
         var request = HTTPClientRequest(
-            method: .post, target: APIClient.target(APIClient.path("v1", "namespaces", namespace.id, "backups", "upload"), query: query),
-            body: .stream(length: size, next: {
-                let piece = try source.next()
-                progress?.update(source.offset)
-                if piece == nil, progress != nil {
-                    progress?.finish()
-                    spinner = Spinner.start("Validating the archive on the server…", console: console)
+            method: .post,
+            target: APIClient.target(
+                APIClient.path("v1", "namespaces", namespace.id, "backups", "upload"),
+                query: query
+            ),
+            body: .stream(
+                length: size,
+                next: {
+                    let piece = try source.next()
+                    progress?.update(source.offset)
+                    if piece == nil, progress != nil {
+                        progress?.finish()
+                        spinner = Spinner.start("Validating the archive on the server…", console: console)
+                    }
+                    return piece
                 }
-                return piece
-            }),
-            expectContinue: true)
+            ),
+            expectContinue: true
+        )
         request.headers.add(name: "Content-Type", value: "application/zip")
 
         let api = try run.api()

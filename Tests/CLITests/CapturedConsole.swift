@@ -46,7 +46,9 @@ struct ClientRun {
 
 /// Runs the client in-process with a recording console.
 func runClient(
-    _ arguments: [String], environment: [String: String] = [:], console: CapturedConsole = CapturedConsole()
+    _ arguments: [String],
+    environment: [String: String] = [:],
+    console: CapturedConsole = CapturedConsole()
 ) -> ClientRun {
     let status = ClientCommands.run(arguments, environment: environment, console: console)
     return ClientRun(status: status, output: console.output, error: console.error)

@@ -26,7 +26,11 @@ import Testing
 
     @Test func leafHelpListsItsOptionsAndArguments() {
         let run = runClient(["backups", "download", "--help"])
-        #expect(run.output.contains("USAGE: nsbackup backups download <backup-id> [--output <file>] [--force] [<global-options>]"))
+        #expect(
+            run.output.contains(
+                "USAGE: nsbackup backups download <backup-id> [--output <file>] [--force] [<global-options>]"
+            )
+        )
         #expect(run.output.contains("-o, --output <file>"))
         #expect(run.output.contains("ARGUMENTS:\n  <backup-id>"))
     }
@@ -83,7 +87,9 @@ import Testing
         let neither = runClient(["tokens", "create", "--name", "x", "--role", "reader", "--token", "t"])
         #expect(neither.status == 64)
         #expect(neither.error.contains("Missing scope"))
-        let both = runClient(["tokens", "create", "--name", "x", "--role", "reader", "--all", "--namespace", "A", "--token", "t"])
+        let both = runClient([
+            "tokens", "create", "--name", "x", "--role", "reader", "--all", "--namespace", "A", "--token", "t",
+        ])
         #expect(both.status == 64)
         #expect(both.error.contains("not both"))
     }
@@ -102,7 +108,10 @@ import Testing
             Issue.record("not a command")
             return
         }
-        let settings = ClientSettings(command, environment: ["NSBACKUP_URL": "http://b:2/", "NSBACKUP_TOKEN": "secret"])
+        let settings = ClientSettings(
+            command,
+            environment: ["NSBACKUP_URL": "http://b:2/", "NSBACKUP_TOKEN": "secret"]
+        )
         #expect(settings.url == "http://a:1")
         #expect(settings.token == "secret")
         guard case .run(let bare) = try parser.parse(["backups", "list"]) else { return }

@@ -22,7 +22,9 @@ import Testing
     }
 
     @Test func parsesOptionsInAnyOrderAndBothSpellings() throws {
-        let command = try parsed(["backups", "create", "--name=Jane's first backup", "--json", "--namespace", "Jane's Services"])
+        let command = try parsed([
+            "backups", "create", "--name=Jane's first backup", "--json", "--namespace", "Jane's Services",
+        ])
         #expect(command.path == ["backups", "create"])
         #expect(command.value("name") == "Jane's first backup")
         #expect(command.value("namespace") == "Jane's Services")
@@ -46,7 +48,9 @@ import Testing
     }
 
     @Test func repeatableOptionKeepsEveryValue() throws {
-        let command = try parsed(["tokens", "create", "--name", "ci", "--role", "reader", "--namespace", "A", "--namespace", "B"])
+        let command = try parsed([
+            "tokens", "create", "--name", "ci", "--role", "reader", "--namespace", "A", "--namespace", "B",
+        ])
         #expect(command.allValues("namespace") == ["A", "B"])
     }
 

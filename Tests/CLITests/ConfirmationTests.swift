@@ -56,8 +56,10 @@ import Testing
 
     @Test func exactNameFirst() {
         #expect(NamespaceResolution.match("Jane's Services", in: namespaces)?.name == "Jane's Services")
-        #expect(NamespaceResolution.match("5d2f7c3e-8a4b-4f6d-b1e2-9c0a7d6e5f43", in: namespaces)?.id
-            == "9f9f9f9f-0000-4000-8000-000000000000")
+        #expect(
+            NamespaceResolution.match("5d2f7c3e-8a4b-4f6d-b1e2-9c0a7d6e5f43", in: namespaces)?.id
+                == "9f9f9f9f-0000-4000-8000-000000000000"
+        )
     }
 
     @Test func thenIdInAnyCase() {
@@ -76,10 +78,16 @@ import Testing
 
     @Test func succeededReportNamesEverything() {
         let restore = RestoreResource(
-            id: "r1", status: "succeeded",
+            id: "r1",
+            status: "succeeded",
             report: .init(
-                folders: 3, items: 17, migratedFromSchemaVersion: 1, safetyBackupId: "s1",
-                warnings: ["Folder permissions came from \"Jane's Services\"; check them."]))
+                folders: 3,
+                items: 17,
+                migratedFromSchemaVersion: 1,
+                safetyBackupId: "s1",
+                warnings: ["Folder permissions came from \"Jane's Services\"; check them."]
+            )
+        )
         let text = RestoreCommand.report(restore, backup: backup, namespace: namespace)
         #expect(text.hasPrefix("Restored backup \"Janes MASTER backup\" into \"ACME Corp.\" (restore r1).\n"))
         #expect(text.contains("Folders:       3\n"))
@@ -92,8 +100,10 @@ import Testing
 
     @Test func plainReport() {
         let restore = RestoreResource(
-            id: "r2", status: "succeeded",
-            report: .init(folders: 0, items: 0, migratedFromSchemaVersion: nil, safetyBackupId: nil, warnings: []))
+            id: "r2",
+            status: "succeeded",
+            report: .init(folders: 0, items: 0, migratedFromSchemaVersion: nil, safetyBackupId: nil, warnings: [])
+        )
         let text = RestoreCommand.report(restore, backup: backup, namespace: namespace)
         #expect(text.contains("Migrated from: - (current schema)\n"))
         #expect(text.contains("Safety backup: none\n"))

@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
-import Testing
 import TestSupport
+import Testing
 
 /// The real `nsbackup` binary against a real `nsbackup serve` on port 0 with its own database, run as
 /// subprocesses with no terminal: the commands, their output and exit statuses, refusals without `--yes`.
@@ -9,10 +9,15 @@ import TestSupport
 /// Skipped until the executable has `serve` (branch `api`), dispatches the client's commands, and a database is
 /// configured (scripts/test); the namespace and backup routes come from branches `content` and `backup`.
 @Suite(
-    .serialized, .timeLimit(.minutes(5)),
+    .serialized,
+    .timeLimit(.minutes(5)),
     .enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"),
-    .enabled(if: NsbackupBinary.runsClientCommands, "the nsbackup executable does not dispatch the client's commands yet"),
-    .enabled(if: NsbackupBinary.supportsServe, "the nsbackup executable has no `serve` yet"))
+    .enabled(
+        if: NsbackupBinary.runsClientCommands,
+        "the nsbackup executable does not dispatch the client's commands yet"
+    ),
+    .enabled(if: NsbackupBinary.supportsServe, "the nsbackup executable has no `serve` yet")
+)
 struct EndToEndTests {
     /// Runs `body` with a server on a fresh database, and a client runner for it (admin token by default).
     private func withServer(_ body: (ServerProcess, Client) throws -> Void) throws {
@@ -26,8 +31,15 @@ struct EndToEndTests {
     struct Client {
         let server: ServerProcess
 
-        func callAsFunction(_ arguments: String..., token: String? = nil, in directory: URL? = nil) throws -> Subprocess.Result {
-            try NsbackupBinary.client(arguments, url: server.url, token: token ?? server.adminToken, directory: directory)
+        func callAsFunction(_ arguments: String..., token: String? = nil, in directory: URL? = nil) throws
+            -> Subprocess.Result
+        {
+            try NsbackupBinary.client(
+                arguments,
+                url: server.url,
+                token: token ?? server.adminToken,
+                directory: directory
+            )
         }
 
         /// A JSON object from `--json` output.
@@ -73,9 +85,21 @@ struct EndToEndTests {
         try withServer { server, nsbackup in
             #expect(try nsbackup("namespaces", "create", "Jane's Services").status == 0)
             #expect(try nsbackup("namespaces", "create", "ACME Corp.").status == 0)
-            try putItem(server, namespace: "Jane's Services", path: ["Orders", "Order Service"], bytes: Array("<bpmn/>".utf8))
+            try putItem(
+                server,
+                namespace: "Jane's Services",
+                path: ["Orders", "Order Service"],
+                bytes: Array("<bpmn/>".utf8)
+            )
 
-            let created = try nsbackup("backups", "create", "--namespace", "Jane's Services", "--name", "Jane's first backup")
+            let created = try nsbackup(
+                "backups",
+                "create",
+                "--namespace",
+                "Jane's Services",
+                "--name",
+                "Jane's first backup"
+            )
             #expect(created.status == 0, "\(created.error)")
             #expect(created.output.contains("(Ready)"))
             #expect(created.error.isEmpty, "no progress without a terminal: \(created.error)")
@@ -104,7 +128,15 @@ struct EndToEndTests {
             }
 
             let uploaded = try nsbackup(
-                "backups", "upload", archive.path, "--namespace", "ACME Corp.", "--name", "Janes MASTER backup", "--json")
+                "backups",
+                "upload",
+                archive.path,
+                "--namespace",
+                "ACME Corp.",
+                "--name",
+                "Janes MASTER backup",
+                "--json"
+            )
             #expect(uploaded.status == 0, "\(uploaded.error)")
             let uploadedObject = try JSONSerialization.jsonObject(with: Data(uploaded.output.utf8)) as? [String: Any]
             let uploadedID = try #require(uploadedObject?["id"] as? String)
@@ -132,8 +164,20 @@ struct EndToEndTests {
     @Test func downloadResumesFromAPartialFile() throws {
         try withServer { server, nsbackup in
             #expect(try nsbackup("namespaces", "create", "ACME Corp.").status == 0)
-            try putItem(server, namespace: "ACME Corp.", path: ["Big"], bytes: (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
-            let backup = try nsbackup.json("backups", "create", "--namespace", "ACME Corp.", "--name", "First ACME Backup")
+            try putItem(
+                server,
+                namespace: "ACME Corp.",
+                path: ["Big"],
+                bytes: (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+            )
+            let backup = try nsbackup.json(
+                "backups",
+                "create",
+                "--namespace",
+                "ACME Corp.",
+                "--name",
+                "First ACME Backup"
+            )
             let id = try #require(backup["id"] as? String)
             let directory = try TestPaths.makeTemporaryDirectory("cli-e2e")
             defer { try? FileManager.default.removeItem(at: directory) }
@@ -152,7 +196,16 @@ struct EndToEndTests {
     @Test func tokensAndRoles() throws {
         try withServer { server, nsbackup in
             #expect(try nsbackup("namespaces", "create", "ACME Corp.").status == 0)
-            let created = try nsbackup.json("tokens", "create", "--name", "ci reader", "--role", "reader", "--namespace", "ACME Corp.")
+            let created = try nsbackup.json(
+                "tokens",
+                "create",
+                "--name",
+                "ci reader",
+                "--role",
+                "reader",
+                "--namespace",
+                "ACME Corp."
+            )
             let secret = try #require(created["token"] as? String)
             let id = try #require(created["id"] as? String)
             #expect(try nsbackup("tokens", "list").output.contains("ci reader"))
@@ -174,18 +227,29 @@ struct EndToEndTests {
     private func putItem(_ server: ServerProcess, namespace: String, path: [String], bytes: [UInt8]) throws {
         let client = try HTTPClient(url: server.url)
         var headers: HTTPHeaders = ["Authorization": "Bearer \(server.adminToken)"]
-        let namespaces = try JSONSerialization.jsonObject(with: Data(client.get("/v1/namespaces", headers: headers).body))
-        let id = try #require(((namespaces as? [String: Any])?["namespaces"] as? [[String: Any]])?
-            .first { $0["name"] as? String == namespace }?["id"] as? String)
+        let namespaces = try JSONSerialization.jsonObject(
+            with: Data(client.get("/v1/namespaces", headers: headers).body)
+        )
+        let id = try #require(
+            ((namespaces as? [String: Any])?["namespaces"] as? [[String: Any]])?
+                .first { $0["name"] as? String == namespace }?["id"] as? String
+        )
         headers.add(name: "Content-Type", value: "application/xml")
         let target = "/v1/namespaces/\(id)/items" + PercentEncoding.encodePath(path) + "?kind=service"
-        let response = try client.execute(HTTPClientRequest(method: .put, target: target, headers: headers, body: .bytes(bytes)))
+        let response = try client.execute(
+            HTTPClientRequest(method: .put, target: target, headers: headers, body: .bytes(bytes))
+        )
         #expect((200..<300).contains(response.status.code), "PUT item: \(response.text)")
     }
 }
 
 /// The binary's exit statuses where no server is needed; skipped until the executable dispatches the client.
-@Suite(.enabled(if: NsbackupBinary.runsClientCommands, "the nsbackup executable does not dispatch the client's commands yet"))
+@Suite(
+    .enabled(
+        if: NsbackupBinary.runsClientCommands,
+        "the nsbackup executable does not dispatch the client's commands yet"
+    )
+)
 struct BinaryExitStatusTests {
     @Test func helpUsageAndConnectionRefused() throws {
         let help = try Subprocess.run(NsbackupBinary.path, ["backups", "download", "--help"])

@@ -56,13 +56,16 @@ import Testing
     }
 
     @Test func unknownTotalShowsBytesAndRate() {
-        #expect(ProgressBar.render(completed: 2048, total: nil, bytesPerSecond: 1024, width: 80) == "2.0 KiB  1.0 KiB/s")
+        #expect(
+            ProgressBar.render(completed: 2048, total: nil, bytesPerSecond: 1024, width: 80) == "2.0 KiB  1.0 KiB/s"
+        )
     }
 }
 
 @Suite struct ContentDispositionTests {
     @Test func extendedNameWinsOverThePlainOne() {
-        let header = "attachment; filename=\"Jane_s backup_2021-03-11_15-47.zip\"; filename*=UTF-8''J%C3%A4ne%27s%20backup_2021-03-11_15-47.zip"
+        let header =
+            "attachment; filename=\"Jane_s backup_2021-03-11_15-47.zip\"; filename*=UTF-8''J%C3%A4ne%27s%20backup_2021-03-11_15-47.zip"
         #expect(ContentDisposition.fileName(from: header) == "Jäne's backup_2021-03-11_15-47.zip")
     }
 
@@ -82,7 +85,9 @@ import Testing
     }
 
     @Test func unusableExtendedValueFallsBackToPlain() {
-        #expect(ContentDisposition.fileName(from: "attachment; filename*=koi8-r''%C1.zip; filename=\"x.zip\"") == "x.zip")
+        #expect(
+            ContentDisposition.fileName(from: "attachment; filename*=koi8-r''%C1.zip; filename=\"x.zip\"") == "x.zip"
+        )
         #expect(ContentDisposition.fileName(from: "attachment; filename*=UTF-8''%ZZ; filename=\"y.zip\"") == "y.zip")
     }
 

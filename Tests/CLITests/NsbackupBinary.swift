@@ -28,12 +28,17 @@ enum NsbackupBinary {
     }()
 
     static let isTmuxInstalled: Bool = {
-        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].contains {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }()
 
     /// Runs the client with no terminal against `url` with `token`.
     static func client(
-        _ arguments: [String], url: String, token: String?, directory: URL? = nil
+        _ arguments: [String],
+        url: String,
+        token: String?,
+        directory: URL? = nil
     ) throws -> Subprocess.Result {
         var environment = ["NSBACKUP_URL": url]
         if let token { environment["NSBACKUP_TOKEN"] = token }

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real `nsbackup serve --port 0` process on a test database, its port read from the line it prints when
@@ -16,18 +16,24 @@ final class ServerProcess: Sendable {
     init(databaseURL: String) throws {
         let adminToken = "nsb-e2e-" + UUID().uuidString.lowercased()
         let process = try SpawnedProcess(
-            NsbackupBinary.path, ["serve", "--host", "127.0.0.1", "--port", "0"],
+            NsbackupBinary.path,
+            ["serve", "--host", "127.0.0.1", "--port", "0"],
             environment: SpawnedProcess.environment([
                 "DATABASE_URL": databaseURL, "NSBACKUP_ADMIN_TOKEN": adminToken, "NSBACKUP_PORT": nil,
                 "NSBACKUP_HOST": nil,
-            ]))
+            ])
+        )
         let serverOutput = ServerOutput()
         let listening = DispatchSemaphore(value: 0)
         // Drain both streams for the server's whole life (a full pipe would block it), looking for the port.
         for fd in [process.outputFD, process.errorFD] {
-            SpawnedProcess.drain(fd, { bytes in
-                if serverOutput.append(bytes) { listening.signal() }
-            }, done: { listening.signal() })
+            SpawnedProcess.drain(
+                fd,
+                { bytes in
+                    if serverOutput.append(bytes) { listening.signal() }
+                },
+                done: { listening.signal() }
+            )
         }
         let deadline = Date().addingTimeInterval(60)
         while serverOutput.port == nil, process.wait(timeout: 0) == nil, Date() < deadline {

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A child process started with `posix_spawn`, standard input from /dev/null, output on pipes (or /dev/null),
@@ -21,7 +21,8 @@ final class SpawnedProcess: Sendable {
     /// - Parameters:
     ///   - environment: the complete environment of the child.
     ///   - collectsOutput: false sends output to /dev/null (for programs that leave a daemon holding it).
-    init(_ executable: String, _ arguments: [String], environment: [String: String], collectsOutput: Bool = true) throws {
+    init(_ executable: String, _ arguments: [String], environment: [String: String], collectsOutput: Bool = true) throws
+    {
         // One spawn at a time in this process: a pipe is made close-on-exec right after `pipe` (Glibc doesn't
         // export `pipe2`), and no other spawn of ours may inherit it in between (a write end leaked into a
         // long-lived child would keep its reader from ever seeing the end).
@@ -40,7 +41,10 @@ final class SpawnedProcess: Sendable {
     }
 
     private static func spawn(
-        _ executable: String, _ arguments: [String], environment: [String: String], collectsOutput: Bool
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String],
+        collectsOutput: Bool
     ) throws -> (pid_t, Int32, Int32) {
         var outputPipe: [Int32] = [-1, -1]
         var errorPipe: [Int32] = [-1, -1]
@@ -106,7 +110,8 @@ final class SpawnedProcess: Sendable {
     }
 
     /// Reads `fd` to its end on a new thread, handing each piece to `body`; `done` runs at the end.
-    static func drain(_ fd: Int32, _ body: @escaping @Sendable ([UInt8]) -> Void, done: @escaping @Sendable () -> Void) {
+    static func drain(_ fd: Int32, _ body: @escaping @Sendable ([UInt8]) -> Void, done: @escaping @Sendable () -> Void)
+    {
         let thread = Thread {
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {

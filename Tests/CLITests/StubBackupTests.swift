@@ -12,14 +12,22 @@ import Testing
         defer { stub.stop() }
         stub.addNamespace("Jane's Services")
         stub.addNamespace("東京")
-        stub.addBackup("Janes first backup", namespace: "Jane's Services", archive: StubServer.archiveBytes(count: 1536))
+        stub.addBackup(
+            "Janes first backup",
+            namespace: "Jane's Services",
+            archive: StubServer.archiveBytes(count: 1536)
+        )
         stub.addBackup("バックアップ", namespace: "東京", archive: StubServer.archiveBytes(count: 10))
         let run = runClient(["backups", "list"], environment: stub.environment)
         #expect(run.status == 0, "\(run.error)")
         let lines = run.output.split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("Name "))
-        #expect(lines[2].hasPrefix("Janes first backup  Jane's Services  \(DateDisplay.format("2021-03-11T15:47:11.000Z"))  (Ready)"))
+        #expect(
+            lines[2].hasPrefix(
+                "Janes first backup  Jane's Services  \(DateDisplay.format("2021-03-11T15:47:11.000Z"))  (Ready)"
+            )
+        )
         #expect(lines[2].contains("1.5 KiB"))
         // The Namespace column starts at the same display column whatever the name's script.
         let column = { (line: String, cell: String) in DisplayWidth.of(line.components(separatedBy: cell)[0]) }
@@ -58,7 +66,8 @@ import Testing
         stub.state.withLock { $0.creationPolls = 2 }
         let run = runClient(
             ["backups", "create", "--namespace", "Jane's Services", "--name", "Jane's first backup"],
-            environment: stub.environment)
+            environment: stub.environment
+        )
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("Jane's first backup"))
         #expect(run.output.contains("(Ready)"))
@@ -74,7 +83,8 @@ import Testing
         stub.addNamespace("ACME Corp.")
         let run = runClient(
             ["backups", "create", "--namespace", "ACME Corp.", "--name", "First ACME Backup", "--no-wait"],
-            environment: stub.environment)
+            environment: stub.environment
+        )
         #expect(run.status == 0)
         #expect(run.output.contains("(Creating)"))
         #expect(!stub.requests.contains { $0.method == .get && $0.path.hasPrefix("/v1/backups/") })
@@ -90,9 +100,15 @@ import Testing
             $0.creationError = "interrupted: the instance running it stopped"
         }
         let run = runClient(
-            ["backups", "create", "--namespace", "ACME Corp.", "--name", "x", "--json"], environment: stub.environment)
+            ["backups", "create", "--namespace", "ACME Corp.", "--name", "x", "--json"],
+            environment: stub.environment
+        )
         #expect(run.status == 1)
-        #expect(run.error.contains("Backup \"x\" of namespace \"ACME Corp.\" failed: interrupted: the instance running it stopped"))
+        #expect(
+            run.error.contains(
+                "Backup \"x\" of namespace \"ACME Corp.\" failed: interrupted: the instance running it stopped"
+            )
+        )
         #expect(run.output.contains("\"failed\""), "the JSON of the failed backup is still printed")
     }
 
@@ -102,7 +118,10 @@ import Testing
         stub.addNamespace("ACME Corp.")
         let run = runClient(["namespaces", "create", "ACME Corp."], environment: stub.environment)
         #expect(run.status == 1)
-        #expect(run.error == "Error: A namespace named 'ACME Corp.' already exists. Choose another name. (namespace_exists)\n")
+        #expect(
+            run.error
+                == "Error: A namespace named 'ACME Corp.' already exists. Choose another name. (namespace_exists)\n"
+        )
         let missing = runClient(["backups", "delete", "nope", "--yes"], environment: stub.environment)
         #expect(missing.status == 1)
         #expect(missing.error.contains("No backup with id nope. (backup_not_found)"))

@@ -25,10 +25,17 @@ import Testing
         stub.addNamespace("ACME Corp.")
         let backup = stub.addBackup("Janes first backup", namespace: "ACME Corp.", archive: [0x50, 0x4B])
         let console = CapturedConsole(inputTerminal: true, input: ["no"])
-        let run = runClient(["restore", backup.id, "--namespace", "ACME Corp."], environment: stub.environment, console: console)
+        let run = runClient(
+            ["restore", backup.id, "--namespace", "ACME Corp."],
+            environment: stub.environment,
+            console: console
+        )
         #expect(run.status == 1)
-        #expect(run.error.hasPrefix(
-            "Are you sure you want to overwrite \"ACME Corp.\" with the selected backup? You will lose all unsaved work in \"ACME Corp.\". [y/N] "))
+        #expect(
+            run.error.hasPrefix(
+                "Are you sure you want to overwrite \"ACME Corp.\" with the selected backup? You will lose all unsaved work in \"ACME Corp.\". [y/N] "
+            )
+        )
         #expect(!stub.requests.contains { $0.method == .post })
     }
 
@@ -39,7 +46,9 @@ import Testing
         let target = stub.addNamespace("ACME Corp.")
         let backup = stub.addBackup("Janes MASTER backup", namespace: "Jane's Services", archive: [0x50, 0x4B])
         let run = runClient(
-            ["restore", backup.id, "--namespace", target, "--yes", "--safety-backup"], environment: stub.environment)
+            ["restore", backup.id, "--namespace", target, "--yes", "--safety-backup"],
+            environment: stub.environment
+        )
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.hasPrefix("Restored backup \"Janes MASTER backup\" into \"ACME Corp.\""))
         #expect(run.output.contains("Folders:       2\n"))
@@ -60,7 +69,10 @@ import Testing
         defer { stub.stop() }
         stub.addNamespace("ACME Corp.")
         let backup = stub.addBackup("b", namespace: "ACME Corp.", archive: [0x50, 0x4B])
-        let run = runClient(["restore", backup.id, "--namespace", "ACME Corp.", "-y", "--no-wait", "--json"], environment: stub.environment)
+        let run = runClient(
+            ["restore", backup.id, "--namespace", "ACME Corp.", "-y", "--no-wait", "--json"],
+            environment: stub.environment
+        )
         #expect(run.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
         #expect(object?["status"] as? String == "running")
@@ -80,7 +92,11 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.error.contains("Pass --yes"))
         let console = CapturedConsole(inputTerminal: true, input: ["yes"])
-        let deleted = runClient(["namespaces", "delete", "ACME Corp."], environment: stub.environment, console: console)
+        let deleted = runClient(
+            ["namespaces", "delete", "ACME Corp."],
+            environment: stub.environment,
+            console: console
+        )
         #expect(deleted.status == 0)
         #expect(console.error == "Are you sure you want to delete namespace \"ACME Corp.\"? [y/N] ")
         #expect(stub.state.withLock { $0.namespaces.map(\.name) } == ["Examples and Tutorials"])
@@ -92,16 +108,27 @@ import Testing
         let acme = stub.addNamespace("ACME Corp.")
         let jane = stub.addNamespace("Jane's Services")
         let run = runClient(
-            ["tokens", "create", "--name", "ci", "--role", "operator", "--namespace", "ACME Corp.", "--namespace", jane],
-            environment: stub.environment)
+            [
+                "tokens", "create", "--name", "ci", "--role", "operator", "--namespace", "ACME Corp.", "--namespace",
+                jane,
+            ],
+            environment: stub.environment
+        )
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.hasSuffix("\nnsb_secret_for_tests\n"))
         #expect(run.output.contains("operator on \"ACME Corp.\", \"Jane's Services\""))
-        let body = try JSONSerialization.jsonObject(with: Data(stub.requests.last { $0.method == .post }!.body)) as? [String: Any]
+        let body =
+            try JSONSerialization.jsonObject(with: Data(stub.requests.last { $0.method == .post }!.body))
+            as? [String: Any]
         #expect(body?["namespaces"] as? [String] == [acme, jane])
 
-        let all = runClient(["tokens", "create", "--name", "root", "--role", "admin", "--all", "--json"], environment: stub.environment)
-        let allBody = try JSONSerialization.jsonObject(with: Data(stub.requests.last { $0.method == .post }!.body)) as? [String: Any]
+        let all = runClient(
+            ["tokens", "create", "--name", "root", "--role", "admin", "--all", "--json"],
+            environment: stub.environment
+        )
+        let allBody =
+            try JSONSerialization.jsonObject(with: Data(stub.requests.last { $0.method == .post }!.body))
+            as? [String: Any]
         #expect(allBody?["namespaces"] as? String == "*")
         let created = try JSONSerialization.jsonObject(with: Data(all.output.utf8)) as? [String: Any]
         #expect(created?["token"] as? String == "nsb_secret_for_tests")

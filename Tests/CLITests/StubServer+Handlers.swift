@@ -15,7 +15,12 @@ extension StubServer {
             return id
         }
         guard let id else {
-            return try problem(writer, 409, "namespace_exists", "A namespace named '\(trimmed)' already exists. Choose another name.")
+            return try problem(
+                writer,
+                409,
+                "namespace_exists",
+                "A namespace named '\(trimmed)' already exists. Choose another name."
+            )
         }
         try respond(writer, 201, Self.namespaceJSON((id, trimmed)))
     }
@@ -24,8 +29,14 @@ extension StubServer {
         let backup: Backup? = state.withLock { state in
             guard let namespace = state.namespaces.first(where: { $0.id == namespaceID }) else { return nil }
             var backup = Backup(
-                id: UUID().uuidString.lowercased(), name: name, namespaceID: namespace.id, namespaceName: namespace.name,
-                createdAt: "2021-03-11T15:47:11.000Z", status: "creating", archive: Self.archiveBytes(count: 200_000))
+                id: UUID().uuidString.lowercased(),
+                name: name,
+                namespaceID: namespace.id,
+                namespaceName: namespace.name,
+                createdAt: "2021-03-11T15:47:11.000Z",
+                status: "creating",
+                archive: Self.archiveBytes(count: 200_000)
+            )
             backup.pollsUntilDone = state.creationPolls
             backup.error = state.creationError
             state.backups.append(backup)
@@ -59,13 +70,24 @@ extension StubServer {
         if request.query("name") == nil, name.hasSuffix(".zip") { name.removeLast(4) }
         guard !name.isEmpty else { return try problem(writer, 400, "name_required", "The upload needs a name.") }
         guard body.starts(with: [0x50, 0x4B]) else {
-            return try problem(writer, 422, "archive_invalid", "The upload is not a ZIP archive: it does not start with 'PK'.")
+            return try problem(
+                writer,
+                422,
+                "archive_invalid",
+                "The upload is not a ZIP archive: it does not start with 'PK'."
+            )
         }
         let backup: Backup? = state.withLock { state in
             guard let namespace = state.namespaces.first(where: { $0.id == namespaceID }) else { return nil }
             var backup = Backup(
-                id: UUID().uuidString.lowercased(), name: name, namespaceID: namespace.id, namespaceName: namespace.name,
-                createdAt: "2021-03-18T13:26:06.000Z", status: "ready", archive: body)
+                id: UUID().uuidString.lowercased(),
+                name: name,
+                namespaceID: namespace.id,
+                namespaceName: namespace.name,
+                createdAt: "2021-03-18T13:26:06.000Z",
+                status: "ready",
+                archive: body
+            )
             backup.origin = "uploaded"
             state.backups.append(backup)
             return backup
@@ -128,8 +150,11 @@ extension StubServer {
                 state.backups.contains(where: { $0.id == backupID })
             else { return nil }
             let restore = Restore(
-                id: UUID().uuidString.lowercased(), backupID: backupID, namespaceID: namespaceID,
-                safetyBackup: json["safetyBackup"] as? Bool ?? false)
+                id: UUID().uuidString.lowercased(),
+                backupID: backupID,
+                namespaceID: namespaceID,
+                safetyBackup: json["safetyBackup"] as? Bool ?? false
+            )
             state.restores.append(restore)
             return restore
         }
@@ -164,7 +189,8 @@ extension StubServer {
         let ready = backup.status == "ready"
         return [
             "id": backup.id, "name": backup.name,
-            "namespace": ["id": backup.namespaceID.map { $0 as Any } ?? NSNull(), "name": backup.namespaceName] as [String: Any],
+            "namespace": ["id": backup.namespaceID.map { $0 as Any } ?? NSNull(), "name": backup.namespaceName]
+                as [String: Any],
             "createdAt": backup.createdAt, "status": backup.status, "origin": backup.origin,
             "fileName": backup.fileName, "sizeBytes": ready ? backup.archive.count : NSNull(),
             "sha256": ready ? backup.sha256 : NSNull(), "schemaVersion": ready ? 2 : NSNull(),
@@ -177,7 +203,9 @@ extension StubServer {
         let (namespaceName, sameSource, safetyID) = state.withLock { state -> (String, Bool, String?) in
             let name = state.namespaces.first { $0.id == restore.namespaceID }?.name ?? ""
             let backup = state.backups.first { $0.id == restore.backupID }
-            return (name, backup?.namespaceID == restore.namespaceID, restore.safetyBackup ? "safety-\(restore.id)" : nil)
+            return (
+                name, backup?.namespaceID == restore.namespaceID, restore.safetyBackup ? "safety-\(restore.id)" : nil
+            )
         }
         let done = restore.status != "running"
         let warnings = sameSource ? [] : ["Folder permissions came from another namespace; check them."]
@@ -187,8 +215,11 @@ extension StubServer {
             "startedAt": "2021-03-12T06:37:06.000Z", "finishedAt": done ? "2021-03-12T06:37:08.000Z" : NSNull(),
             "error": NSNull(),
             "report": done
-                ? ["folders": 2, "items": 5, "migratedFromSchemaVersion": NSNull(), "safetyBackupId": safetyID ?? NSNull(),
-                    "warnings": warnings] as [String: Any] : NSNull(),
+                ? [
+                    "folders": 2, "items": 5, "migratedFromSchemaVersion": NSNull(),
+                    "safetyBackupId": safetyID ?? NSNull(),
+                    "warnings": warnings,
+                ] as [String: Any] : NSNull(),
         ]
     }
 

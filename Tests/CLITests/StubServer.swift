@@ -97,8 +97,14 @@ final class StubServer: Sendable {
         state.withLock { state in
             let owner = state.namespaces.first { $0.name == namespace }
             let backup = Backup(
-                id: UUID().uuidString.lowercased(), name: name, namespaceID: owner?.id, namespaceName: namespace,
-                createdAt: "2021-03-11T15:47:11.000Z", status: status, archive: archive)
+                id: UUID().uuidString.lowercased(),
+                name: name,
+                namespaceID: owner?.id,
+                namespaceName: namespace,
+                createdAt: "2021-03-11T15:47:11.000Z",
+                status: status,
+                archive: archive
+            )
             state.backups.append(backup)
             return backup
         }
@@ -111,8 +117,15 @@ final class StubServer: Sendable {
     private func handle(_ request: HTTPRequest, _ writer: HTTPResponseWriter) throws {
         let body = request.method == .get ? [] : try request.body.collect(upTo: 64 << 20)
         state.withLock {
-            $0.requests.append(Recorded(method: request.method, path: request.path, query: request.queryItems,
-                headers: request.headers, body: body))
+            $0.requests.append(
+                Recorded(
+                    method: request.method,
+                    path: request.path,
+                    query: request.queryItems,
+                    headers: request.headers,
+                    body: body
+                )
+            )
         }
         guard request.headers["Authorization"] == "Bearer \(Self.token)" else {
             return try problem(writer, 401, "unauthorized", "The bearer token is missing or unknown.")
@@ -131,17 +144,26 @@ final class StubServer: Sendable {
                 state.namespaces.removeAll { $0.id == segments[1] }
                 return before != state.namespaces.count
             }
-            guard removed else { return try problem(writer, 404, "namespace_not_found", "No namespace \(segments[1]).") }
+            guard removed else {
+                return try problem(writer, 404, "namespace_not_found", "No namespace \(segments[1]).")
+            }
             try writer.respond(status: .noContent)
         case (.post, 3, "namespaces") where segments[2] == "backups":
-            try createBackup(namespaceID: segments[1], name: json["name"] as? String ?? "", wait: request.query("wait"), writer)
+            try createBackup(
+                namespaceID: segments[1],
+                name: json["name"] as? String ?? "",
+                wait: request.query("wait"),
+                writer
+            )
         case (.post, 4, "namespaces") where segments[2] == "backups" && segments[3] == "upload":
             try upload(namespaceID: segments[1], request: request, body: body, writer)
         case (.post, 3, "namespaces") where segments[2] == "restore":
             try restore(namespaceID: segments[1], json: json, writer)
         case (.get, 1, "backups"):
             let filter = request.query("namespaceId")
-            let list = state.withLock { $0.backups.filter { filter == nil || $0.namespaceID == filter }.map(Self.backupJSON) }
+            let list = state.withLock {
+                $0.backups.filter { filter == nil || $0.namespaceID == filter }.map(Self.backupJSON)
+            }
             try respond(writer, 200, ["backups": list])
         case (.get, 2, "backups"):
             guard let backup = pollBackup(segments[1]) else { return try backupNotFound(writer, segments[1]) }

@@ -88,7 +88,10 @@ import Testing
         let refused = runClient(["backups", "download", backup.id, "-o", file], environment: stub.environment)
         #expect(refused.status == 1)
         #expect(refused.error.contains("already exists. Pass --force"))
-        let forced = runClient(["backups", "download", backup.id, "-o", file, "--force"], environment: stub.environment)
+        let forced = runClient(
+            ["backups", "download", backup.id, "-o", file, "--force"],
+            environment: stub.environment
+        )
         #expect(forced.status == 0)
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data(backup.archive))
     }
@@ -103,7 +106,12 @@ import Testing
         let (resource, _) = try api.get("/v1/backups/\(backupID)", as: BackupResource.self)
         // The backup's fileName has a '/', which the safe name drops; the header's name wins where they differ.
         var download = FileDownload(
-            backup: resource, explicitPath: nil, force: false, console: CapturedConsole(), directory: directory.path)
+            backup: resource,
+            explicitPath: nil,
+            force: false,
+            console: CapturedConsole(),
+            directory: directory.path
+        )
         #expect(try download.attempt(api: api) == .complete)
         let saved = try download.verifyAndSave()
         #expect(saved.path == directory.appendingPathComponent("1_2021-03-11_15-47.zip").path)
@@ -117,7 +125,10 @@ import Testing
         let file = directory.appendingPathComponent("Janes Backup_2021-03-12_06-37.zip")
         try Data(bytes).write(to: file)
         stub.addNamespace("ACME Corp.")
-        let run = runClient(["backups", "upload", file.path, "--namespace", "ACME Corp."], environment: stub.environment)
+        let run = runClient(
+            ["backups", "upload", file.path, "--namespace", "ACME Corp."],
+            environment: stub.environment
+        )
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("Janes Backup_2021-03-12_06-37  ACME Corp."))
         let upload = try #require(stub.requests.first { $0.path.hasSuffix("/upload") })
@@ -135,8 +146,12 @@ import Testing
         let file = directory.appendingPathComponent("x.zip")
         try Data(StubServer.archiveBytes(count: 1000)).write(to: file)
         let run = runClient(
-            ["backups", "upload", file.path, "--namespace", "Jane's Services", "--name", "Janes MASTER backup", "--json"],
-            environment: stub.environment)
+            [
+                "backups", "upload", file.path, "--namespace", "Jane's Services", "--name", "Janes MASTER backup",
+                "--json",
+            ],
+            environment: stub.environment
+        )
         #expect(run.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
         #expect(object?["name"] as? String == "Janes MASTER backup")
@@ -148,7 +163,10 @@ import Testing
         defer { stub.stop(); try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("notes.zip")
         try Data("not a zip".utf8).write(to: file)
-        let run = runClient(["backups", "upload", file.path, "--namespace", "Jane's Services"], environment: stub.environment)
+        let run = runClient(
+            ["backups", "upload", file.path, "--namespace", "Jane's Services"],
+            environment: stub.environment
+        )
         #expect(run.status == 1)
         #expect(run.error.contains("The upload is not a ZIP archive: it does not start with 'PK'. (archive_invalid)"))
     }
@@ -158,7 +176,8 @@ import Testing
         defer { stub.stop(); try? FileManager.default.removeItem(at: directory) }
         let run = runClient(
             ["backups", "upload", directory.appendingPathComponent("none.zip").path, "--namespace", "Jane's Services"],
-            environment: stub.environment)
+            environment: stub.environment
+        )
         #expect(run.status == 1)
         #expect(run.error.contains("is not a file that can be uploaded"))
         #expect(stub.requests.isEmpty)

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program to completion with no terminal (standard input from /dev/null), collecting its output;
@@ -19,8 +19,12 @@ enum Subprocess {
     ///   - directory: the working directory (set through `env -C`).
     ///   - collectsOutput: false for a program that leaves a daemon behind holding its output (tmux's server).
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-        timeout: Double = 120, collectsOutput: Bool = true
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        directory: URL? = nil,
+        timeout: Double = 120,
+        collectsOutput: Bool = true
     ) throws -> Result {
         // The client must not pick up a developer's own settings.
         var changes: [String: String?] = ["NSBACKUP_URL": nil, "NSBACKUP_TOKEN": nil]
@@ -32,7 +36,11 @@ enum Subprocess {
             executable = "/usr/bin/env"
         }
         let process = try SpawnedProcess(
-            executable, arguments, environment: SpawnedProcess.environment(changes), collectsOutput: collectsOutput)
+            executable,
+            arguments,
+            environment: SpawnedProcess.environment(changes),
+            collectsOutput: collectsOutput
+        )
         let collected = Collected()
         let group = DispatchGroup()
         if collectsOutput {
@@ -49,7 +57,10 @@ enum Subprocess {
         _ = group.wait(timeout: .now() + 10)
         let (out, err) = collected.values
         return Result(
-            status: status ?? -1, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+            status: status ?? -1,
+            output: String(decoding: out, as: UTF8.self),
+            error: String(decoding: err, as: UTF8.self)
+        )
     }
 
     private final class Collected: Sendable {

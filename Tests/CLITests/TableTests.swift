@@ -36,7 +36,8 @@ import Testing
                 ["Janes first backup", "Jane's Services", "1.2 MiB", "a1"],
                 ["東京のバックアップ", "ACME Corp.", "512 B", "b2"],
                 ["Cafe\u{301} 🙂", "designer_testspace", "12.0 KiB", "c3"],
-            ])
+            ]
+        )
         let lines = table.render().split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         #expect(lines.count == 5)
         #expect(lines[1].allSatisfy { $0 == "-" || $0 == " " })
@@ -79,12 +80,19 @@ import Testing
 
     @Test func backupTableHasTheSeedsColumnsThenSizeAndID() {
         let backup = BackupResource(
-            id: "6f1c", name: "Janes first backup", namespace: .init(id: "n1", name: "Jane's Services"),
-            createdAt: "2021-03-11T15:47:11.000Z", status: "ready", sizeBytes: 1536)
+            id: "6f1c",
+            name: "Janes first backup",
+            namespace: .init(id: "n1", name: "Jane's Services"),
+            createdAt: "2021-03-11T15:47:11.000Z",
+            status: "ready",
+            sizeBytes: 1536
+        )
         let text = BackupCommands.table([backup]).render()
         let header = text.split(separator: "\n")[0]
-        #expect(header.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-            == "Name Namespace Creation Date Status Size ID")
+        #expect(
+            header.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+                == "Name Namespace Creation Date Status Size ID"
+        )
         #expect(text.contains(DateDisplay.format("2021-03-11T15:47:11.000Z")))
         #expect(text.contains("(Ready)"))
         #expect(text.contains("1.5 KiB"))

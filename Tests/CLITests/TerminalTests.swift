@@ -10,9 +10,14 @@ import Testing
 ///
 /// Skipped until the executable dispatches the client's commands, or without tmux (scripts/test installs it).
 @Suite(
-    .serialized, .timeLimit(.minutes(2)),
-    .enabled(if: NsbackupBinary.runsClientCommands, "the nsbackup executable does not dispatch the client's commands yet"),
-    .enabled(if: NsbackupBinary.isTmuxInstalled, "tmux is not installed"))
+    .serialized,
+    .timeLimit(.minutes(2)),
+    .enabled(
+        if: NsbackupBinary.runsClientCommands,
+        "the nsbackup executable does not dispatch the client's commands yet"
+    ),
+    .enabled(if: NsbackupBinary.isTmuxInstalled, "tmux is not installed")
+)
 struct TerminalTests {
     @Test(arguments: [("y", "EXIT=0"), ("n", "EXIT=1")])
     func promptIsAnsweredOnTheTerminal(key: String, exit: String) throws {
@@ -36,7 +41,11 @@ struct TerminalTests {
         let stub = try StubServer()
         defer { stub.stop() }
         stub.addNamespace("ACME Corp.")
-        let backup = stub.addBackup("First ACME Backup", namespace: "ACME Corp.", archive: StubServer.archiveBytes(count: 4 << 20))
+        let backup = stub.addBackup(
+            "First ACME Backup",
+            namespace: "ACME Corp.",
+            archive: StubServer.archiveBytes(count: 4 << 20)
+        )
         stub.state.withLock { $0.archivePause = 0.04 }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-tty-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -46,7 +55,9 @@ struct TerminalTests {
         defer { tmux.kill() }
         var sawPartialBar = false
         let finished = tmux.waitFor { screen in
-            if screen.firstMatch(of: /\[#*\.+\]\s+\d+%\s+[\d.]+ [KM]iB \/ 4\.0 MiB\s+[\d.]+ [KM]iB\/s\s+ETA \d+:\d\d/) != nil {
+            if screen.firstMatch(of: /\[#*\.+\]\s+\d+%\s+[\d.]+ [KM]iB \/ 4\.0 MiB\s+[\d.]+ [KM]iB\/s\s+ETA \d+:\d\d/)
+                != nil
+            {
                 sawPartialBar = true
             }
             return screen.contains("EXIT=")
@@ -64,12 +75,18 @@ struct TerminalTests {
         defer { stub.stop() }
         stub.addNamespace("Jane's Services")
         stub.state.withLock { $0.creationPolls = 4 }
-        let tmux = try Tmux(command: clientCommand(
-            stub, ["backups", "create", "--namespace", "Jane's Services", "--name", "Spinner backup"]))
+        let tmux = try Tmux(
+            command: clientCommand(
+                stub,
+                ["backups", "create", "--namespace", "Jane's Services", "--name", "Spinner backup"]
+            )
+        )
         defer { tmux.kill() }
         var sawSpinner = false
         let finished = tmux.waitFor { screen in
-            if screen.firstMatch(of: /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Creating backup "Spinner backup" of "Jane's Services"… \d+:\d\d/) != nil {
+            if screen.firstMatch(of: /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Creating backup "Spinner backup" of "Jane's Services"… \d+:\d\d/)
+                != nil
+            {
                 sawSpinner = true
             }
             return screen.contains("EXIT=")
@@ -84,7 +101,8 @@ struct TerminalTests {
     /// A shell command running the client against the stub, then printing its exit status.
     private func clientCommand(_ stub: StubServer, _ arguments: [String]) -> String {
         let quoted = ([NsbackupBinary.path] + arguments).map(Tmux.quote).joined(separator: " ")
-        return "env NSBACKUP_URL=\(Tmux.quote(stub.url)) NSBACKUP_TOKEN=\(StubServer.token) \(quoted); echo EXIT=$?; sleep 120"
+        return
+            "env NSBACKUP_URL=\(Tmux.quote(stub.url)) NSBACKUP_TOKEN=\(StubServer.token) \(quoted); echo EXIT=$?; sleep 120"
     }
 }
 
@@ -94,7 +112,10 @@ final class Tmux {
     let session = "cli"
 
     init(command: String) throws {
-        let result = try run(["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], collectsOutput: false)
+        let result = try run(
+            ["new-session", "-d", "-s", session, "-x", "120", "-y", "30", command],
+            collectsOutput: false
+        )
         guard result.status == 0 else { throw ParseExpectation("tmux new-session failed with status \(result.status)") }
     }
 
@@ -125,8 +146,12 @@ final class Tmux {
 
     private func run(_ arguments: [String], collectsOutput: Bool = true) throws -> Subprocess.Result {
         try Subprocess.run(
-            "/usr/bin/tmux", ["-L", socket] + arguments, environment: ["TMUX": ""], timeout: 20,
-            collectsOutput: collectsOutput)
+            "/usr/bin/tmux",
+            ["-L", socket] + arguments,
+            environment: ["TMUX": ""],
+            timeout: 20,
+            collectsOutput: collectsOutput
+        )
     }
 
     /// Single-quoted for `sh`.
