@@ -97,9 +97,9 @@ extension StubServer {
     }
 
     func archive(_ id: String, request: HTTPRequest, _ writer: HTTPResponseWriter) throws {
-        let (found, cut, pause) = state.withLock { state in
+        let (found, cut, pause, dispositionName) = state.withLock { state in
             defer { state.cutArchiveAfter = nil }
-            return (state.backups.first { $0.id == id }, state.cutArchiveAfter, state.archivePause)
+            return (state.backups.first { $0.id == id }, state.cutArchiveAfter, state.archivePause, state.dispositionName)
         }
         guard let backup = found else { return try backupNotFound(writer, id) }
         guard backup.status == "ready" else {
@@ -111,7 +111,7 @@ extension StubServer {
         var status = HTTPStatus.ok
         var headers: HTTPHeaders = [
             "Content-Type": "application/zip", "ETag": etag,
-            "Content-Disposition": Self.contentDisposition(backup.fileName),
+            "Content-Disposition": Self.contentDisposition(dispositionName ?? backup.fileName),
         ]
         if let range = request.headers["Range"], range.hasPrefix("bytes="), range.hasSuffix("-"),
             let first = Int(range.dropFirst(6).dropLast()), request.headers["If-Range"].map({ $0 == etag }) ?? true

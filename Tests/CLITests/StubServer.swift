@@ -57,6 +57,8 @@ final class StubServer: Sendable {
         var cutArchiveAfter: Int?
         /// Pause between 64 KiB pieces of an archive (to watch a progress bar).
         var archivePause: Double = 0
+        /// The file name the archive's Content-Disposition offers instead of the backup's `fileName`.
+        var dispositionName: String?
     }
 
     let state = Mutex(State())

@@ -96,26 +96,43 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == Data(backup.archive))
     }
 
-    /// Without -o the file is named by the answer's Content-Disposition (`filename*` first).
-    @Test func defaultNameComesFromContentDisposition() throws {
-        let (stub, _, directory) = try setUp(size: 2000, name: "Jäne's backup/1")
-        defer { stub.stop(); try? FileManager.default.removeItem(at: directory) }
-        let environment = stub.environment
-        let backupID = stub.state.withLock { $0.backups[0].id }
+    /// Without -o the file is named by the answer's Content-Disposition (`filename*` first, made safe).
+    @Test(arguments: [
+        ("Jäne's backup_2021-03-11_15-47.zip", "Jäne's backup_2021-03-11_15-47.zip"),
+        ("../../escape/東京_2021-03-11_15-47.zip", "東京_2021-03-11_15-47.zip"),
+    ])
+    func defaultNameComesFromContentDisposition(offered: String, saved: String) throws {
+        let (stub, backup, directory) = try setUp(size: 2000)
+        defer {
+            stub.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+        stub.state.withLock { $0.dispositionName = offered }
         let api = try APIClient(url: stub.url, token: StubServer.token, commandPath: [])
-        let (resource, _) = try api.get("/v1/backups/\(backupID)", as: BackupResource.self)
-        // The backup's fileName has a '/', which the safe name drops; the header's name wins where they differ.
+        let (resource, _) = try api.get("/v1/backups/\(backup.id)", as: BackupResource.self)
+        #expect(resource.fileName == "Janes first backup_2021-03-11_15-47.zip")
         var download = FileDownload(
-            backup: resource,
-            explicitPath: nil,
-            force: false,
-            console: CapturedConsole(),
-            directory: directory.path
-        )
+            backup: resource, explicitPath: nil, force: false, console: CapturedConsole(), directory: directory.path)
         #expect(try download.attempt(api: api) == .complete)
-        let saved = try download.verifyAndSave()
-        #expect(saved.path == directory.appendingPathComponent("1_2021-03-11_15-47.zip").path)
-        #expect(environment["NSBACKUP_URL"] == stub.url)
+        let result = try download.verifyAndSave()
+        #expect(result.path == directory.appendingPathComponent(saved).path)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [saved])
+    }
+
+    /// Without a Content-Disposition name the backup's fileName is used.
+    @Test func defaultNameFallsBackToTheBackupsFileName() throws {
+        let (stub, backup, directory) = try setUp(size: 2000)
+        defer {
+            stub.stop()
+            try? FileManager.default.removeItem(at: directory)
+        }
+        stub.state.withLock { $0.dispositionName = "/" }
+        let api = try APIClient(url: stub.url, token: StubServer.token, commandPath: [])
+        let (resource, _) = try api.get("/v1/backups/\(backup.id)", as: BackupResource.self)
+        var download = FileDownload(
+            backup: resource, explicitPath: nil, force: false, console: CapturedConsole(), directory: directory.path)
+        #expect(try download.attempt(api: api) == .complete)
+        #expect(try download.verifyAndSave().path == directory.appendingPathComponent(resource.fileName!).path)
     }
 
     @Test func uploadStreamsTheFileNamedAfterIt() throws {
