@@ -2,13 +2,31 @@
 /// subcommands (`namespaces`, `backups`, `restore`, `tokens`).
 ///
 /// ```swift
-/// if let first = arguments.first, ClientCommands.names.contains(first) {
+/// let arguments = Array(CommandLine.arguments.dropFirst())
+/// if ClientCommands.handles(arguments) {
 ///     exit(ClientCommands.run(arguments, environment: ProcessInfo.processInfo.environment))
 /// }
 /// ```
 public enum ClientCommands {
     /// The first words this module handles.
     public static let names: Set<String> = Set(CommandTree.root.subcommands.map(\.name))
+
+    /// Whether `arguments` (the command line after the program name) is a client command: its first word that is
+    /// not a global client option (`--url <url>`, `--token <token>`, `--json`) is one of ``names``. Lets the
+    /// executable hand over `nsbackup --url http://… backups list` as well as `nsbackup backups list`.
+    public static func handles(_ arguments: [String]) -> Bool {
+        var index = 0
+        while index < arguments.count {
+            let word = arguments[index]
+            switch word {
+            case "--url", "--token": index += 2
+            case "--json": index += 1
+            case _ where word.hasPrefix("--url=") || word.hasPrefix("--token="): index += 1
+            default: return names.contains(word)
+            }
+        }
+        return false
+    }
 
     /// One line per client command (name, summary) for the executable's own `--help`.
     public static let summaries: [(name: String, abstract: String)] =

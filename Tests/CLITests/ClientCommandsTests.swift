@@ -9,6 +9,22 @@ import Testing
         #expect(ClientCommands.summaries.map(\.name).sorted() == ClientCommands.names.sorted())
     }
 
+    @Test func handlesClientCommandsAfterGlobalOptions() {
+        #expect(ClientCommands.handles(["backups", "list"]))
+        #expect(ClientCommands.handles(["--url", "http://h:1", "--json", "restore", "x"]))
+        #expect(ClientCommands.handles(["--token=t", "tokens"]))
+        #expect(!ClientCommands.handles(["serve", "--port", "0"]))
+        #expect(!ClientCommands.handles(["--url", "http://h:1"]))
+        #expect(!ClientCommands.handles([]))
+        #expect(!ClientCommands.handles(["--help"]))
+    }
+
+    @Test func runsWithGlobalOptionsFirst() {
+        let run = runClient(["--json", "backups", "--help"])
+        #expect(run.status == 0)
+        #expect(run.output.contains("USAGE: nsbackup backups <subcommand>"))
+    }
+
     @Test(arguments: [
         ["namespaces", "--help"], ["backups", "-h"], ["backups", "create", "--help"], ["backups", "download", "-h"],
         ["backups", "upload", "--help"], ["restore", "--help"], ["tokens", "create", "-h"],
