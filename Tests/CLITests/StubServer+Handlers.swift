@@ -99,7 +99,9 @@ extension StubServer {
     func archive(_ id: String, request: HTTPRequest, _ writer: HTTPResponseWriter) throws {
         let (found, cut, pause, dispositionName) = state.withLock { state in
             defer { state.cutArchiveAfter = nil }
-            return (state.backups.first { $0.id == id }, state.cutArchiveAfter, state.archivePause, state.dispositionName)
+            return (
+                state.backups.first { $0.id == id }, state.cutArchiveAfter, state.archivePause, state.dispositionName
+            )
         }
         guard let backup = found else { return try backupNotFound(writer, id) }
         guard backup.status == "ready" else {

@@ -112,7 +112,12 @@ import Testing
         let (resource, _) = try api.get("/v1/backups/\(backup.id)", as: BackupResource.self)
         #expect(resource.fileName == "Janes first backup_2021-03-11_15-47.zip")
         var download = FileDownload(
-            backup: resource, explicitPath: nil, force: false, console: CapturedConsole(), directory: directory.path)
+            backup: resource,
+            explicitPath: nil,
+            force: false,
+            console: CapturedConsole(),
+            directory: directory.path
+        )
         #expect(try download.attempt(api: api) == .complete)
         let result = try download.verifyAndSave()
         #expect(result.path == directory.appendingPathComponent(saved).path)
@@ -130,7 +135,12 @@ import Testing
         let api = try APIClient(url: stub.url, token: StubServer.token, commandPath: [])
         let (resource, _) = try api.get("/v1/backups/\(backup.id)", as: BackupResource.self)
         var download = FileDownload(
-            backup: resource, explicitPath: nil, force: false, console: CapturedConsole(), directory: directory.path)
+            backup: resource,
+            explicitPath: nil,
+            force: false,
+            console: CapturedConsole(),
+            directory: directory.path
+        )
         #expect(try download.attempt(api: api) == .complete)
         #expect(try download.verifyAndSave().path == directory.appendingPathComponent(resource.fileName!).path)
     }
