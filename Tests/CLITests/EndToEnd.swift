@@ -53,17 +53,3 @@ struct EndToEnd {
     }
 }
 
-/// What the server binary serves yet, learned once by starting it (the backup routes come from branch `backup`).
-enum ServerFeatures {
-    /// `GET /v1/backups` is a route (anything but a 404).
-    static let hasBackupRoutes: Bool = {
-        guard TestDatabase.isConfigured, NsbackupBinary.runsClientCommands, NsbackupBinary.supportsServe else {
-            return false
-        }
-        let answered = try? EndToEnd.withServer { server, _ in
-            let client = try HTTPClient(url: server.url)
-            return try client.get("/v1/backups", headers: ["Authorization": "Bearer \(server.adminToken)"]).status.code
-        }
-        return answered.map { $0 != 404 } ?? false
-    }()
-}

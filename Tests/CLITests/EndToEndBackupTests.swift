@@ -6,18 +6,11 @@ import Testing
 /// Backups through the real binary against a real server: the seed's walkthrough (create, list, download under
 /// the server's file name, upload, restore, delete) and a resumed download.
 ///
-/// Skipped until the executable has `serve` (branch `api`) with the backup routes (branch `backup`), dispatches
-/// the client's commands, and a database is configured (scripts/test).
+/// Runs the real binary against a real `nsbackup serve`; needs a database (scripts/test).
 @Suite(
     .serialized,
     .timeLimit(.minutes(5)),
-    .enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"),
-    .enabled(
-        if: NsbackupBinary.runsClientCommands,
-        "the nsbackup executable does not dispatch the client's commands yet"
-    ),
-    .enabled(if: NsbackupBinary.supportsServe, "the nsbackup executable has no `serve` yet"),
-    .enabled(if: ServerFeatures.hasBackupRoutes, "the server has no backup routes yet (GET /v1/backups is a 404)")
+    .enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test")
 )
 struct EndToEndBackupTests {
     @Test func backupWalkthrough() throws {

@@ -11,12 +11,7 @@ import Testing
 @Suite(
     .serialized,
     .timeLimit(.minutes(5)),
-    .enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"),
-    .enabled(
-        if: NsbackupBinary.runsClientCommands,
-        "the nsbackup executable does not dispatch the client's commands yet"
-    ),
-    .enabled(if: NsbackupBinary.supportsServe, "the nsbackup executable has no `serve` yet")
+    .enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test")
 )
 struct EndToEndTests {
     @Test func namespaces() throws {
@@ -85,13 +80,8 @@ struct EndToEndTests {
     }
 }
 
-/// The binary's exit statuses where no server is needed; skipped until the executable dispatches the client.
-@Suite(
-    .enabled(
-        if: NsbackupBinary.runsClientCommands,
-        "the nsbackup executable does not dispatch the client's commands yet"
-    )
-)
+/// The binary's exit statuses where no server is needed.
+@Suite
 struct BinaryExitStatusTests {
     @Test func helpUsageAndConnectionRefused() throws {
         let help = try Subprocess.run(NsbackupBinary.path, ["backups", "download", "--help"])

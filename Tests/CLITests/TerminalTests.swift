@@ -8,14 +8,10 @@ import Testing
 /// The real binary in a real terminal (a detached tmux session on a private socket) against ``StubServer``:
 /// the confirmation prompt answered by keystrokes, the download progress bar and the waiting spinner drawn.
 ///
-/// Skipped until the executable dispatches the client's commands, or without tmux (scripts/test installs it).
+/// Skipped without tmux (scripts/test installs it).
 @Suite(
     .serialized,
     .timeLimit(.minutes(2)),
-    .enabled(
-        if: NsbackupBinary.runsClientCommands,
-        "the nsbackup executable does not dispatch the client's commands yet"
-    ),
     .enabled(if: NsbackupBinary.isTmuxInstalled, "tmux is not installed")
 )
 struct TerminalTests {
