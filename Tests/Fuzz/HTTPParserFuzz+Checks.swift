@@ -139,8 +139,10 @@ enum HeadCheck {
         case .chunked:
             fuzzCheck(lengths.isEmpty, "chunked with Content-Length")
             fuzzCheck(head.version == .http1_1, "chunked in \(head.version)")
+            // transfer-coding = token *( OWS ";" OWS transfer-parameter ) (RFC 9110 §10.1.4): the coding's name
+            // is what precedes the first ";", and it must be "chunked" — not a parameter after an empty name.
             let codings = headers.listValues(for: "transfer-encoding")
-            let name = codings.first.map { String($0.split(separator: ";", maxSplits: 1).first ?? "") } ?? ""
+            let name = codings.first.map { String($0.prefix { $0 != ";" }) } ?? ""
             fuzzCheck(
                 codings.count == 1 && name.trimmingHTTPWhitespace().lowercased() == "chunked",
                 "chunked framing from Transfer-Encoding \(codings)"
