@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Domain", dependencies: ["Postgres", "ZipArchive", "Hashing"]),
         .target(name: "API", dependencies: ["Domain", "HTTP", "Hashing"], resources: [.copy("Web")]),
         // The command-line client: talks to a running server over HTTP only.
-        .target(name: "CLI", dependencies: ["HTTP"]),
+        .target(name: "CLI", dependencies: ["HTTP", "Hashing"]),
         .executableTarget(name: "nsbackup", dependencies: ["API", "CLI", "HTTP"]),
         // Benchmarks (scripts/bench): measured figures next to baselines, never part of the unit suite.
         .executableTarget(name: "nsbackup-bench", dependencies: ["Postgres", "ZipArchive", "Hashing"]),

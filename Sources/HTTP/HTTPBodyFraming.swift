@@ -33,7 +33,16 @@ public enum HTTPBodyFraming: Sendable, Equatable {
                 throw HTTPParseError(.invalidTransferEncoding, "The Transfer-Encoding header is empty.")
             }
             for coding in codings {
-                let name = coding.split(separator: ";", maxSplits: 1)[0].trimmingHTTPWhitespace()
+                // `omittingEmptySubsequences: false` keeps an empty coding name (";chunked", ";") as "", which is
+                // then refused: never read a parameter as the coding (found by fuzzing: ";" used to trap).
+                let name = coding.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                    .trimmingHTTPWhitespace()
+                guard !name.isEmpty else {
+                    throw HTTPParseError(
+                        .invalidTransferEncoding,
+                        "The Transfer-Encoding header has a coding without a name; send 'Transfer-Encoding: chunked'."
+                    )
+                }
                 guard HTTPHeaders.namesMatch(name, "chunked") else {
                     throw HTTPParseError(
                         .unsupportedTransferCoding,

@@ -1,6 +1,8 @@
 /// The dispatch table: every subcommand of `nsbackup`, in the order `nsbackup help` lists them.
 ///
 /// To add a command, write it in its own file as a ``Command`` and add ONE line under the heading of your area.
+import CLI
+
 enum Commands {
     static var all: [any Command.Type] {
         [
@@ -21,11 +23,14 @@ enum Commands {
 
     /// The general usage text.
     static var usage: String {
-        let width = (all.map { $0.name.count } + [4]).max() ?? 4
+        let width = (all.map { $0.name.count } + ClientCommands.summaries.map { $0.name.count } + [4]).max() ?? 4
         func pad(_ name: String) -> String { name + String(repeating: " ", count: width + 2 - name.count) }
         var text = "usage: nsbackup <command> [options]\n\ncommands:\n"
         for command in all {
             text += "  " + pad(command.name) + command.summary + "\n"
+        }
+        for client in ClientCommands.summaries {
+            text += "  " + pad(client.name) + client.abstract + "\n"
         }
         text += "  " + pad("help") + "show the help of a command\n"
         text += "\nRun 'nsbackup help <command>' or 'nsbackup <command> --help' for a command's options."

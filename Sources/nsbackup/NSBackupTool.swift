@@ -1,4 +1,5 @@
 import API
+import CLI
 import Foundation
 import Postgres
 
@@ -12,6 +13,14 @@ enum NSBackupTool {
     }
 
     static func run(_ arguments: [String], environment: [String: String]) -> Int32 {
+        // The command-line client (namespaces, backups, restore, tokens) has its own parser and help.
+        if ClientCommands.handles(arguments) {
+            return ClientCommands.run(arguments, environment: environment)
+        }
+        if ["help", "--help", "-h"].contains(arguments.first ?? ""), arguments.count > 1,
+           ClientCommands.names.contains(arguments[1]) {
+            return ClientCommands.run([arguments[1], "--help"] + arguments.dropFirst(2), environment: environment)
+        }
         guard let first = arguments.first else {
             Console.error(Commands.usage)
             return UsageError.exitCode

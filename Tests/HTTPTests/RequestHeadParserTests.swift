@@ -170,6 +170,9 @@ private func parseError(_ text: String, limits: HTTPLimits = HTTPLimits()) -> HT
             code: .invalidTransferEncoding
         ),
         Malformed(input: "PUT / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\n\r\n", code: .invalidTransferEncoding),
+        // Found by fuzzing (Tests/Fuzz/crashes/http-parser): ";" used to crash the process, ";chunked" read as chunked.
+        Malformed(input: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ;\r\n\r\n", code: .invalidTransferEncoding),
+        Malformed(input: "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ;chunked\r\n\r\n", code: .invalidTransferEncoding),
         Malformed(input: "PUT / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", code: .invalidTransferEncoding),
     ]
 

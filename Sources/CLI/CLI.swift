@@ -1,1 +1,0 @@
-// The nsbackup command-line client (issue 7).
