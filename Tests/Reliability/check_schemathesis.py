@@ -103,6 +103,9 @@ KNOWN = [
     ("ST110", re.compile(r"curl -X GET [^\n]*/v1/namespaces/[^/\s]+/items/"),
      "GET item answers the bytes with the Content-Type the client stored (contract), which schemathesis then tries "
      "to decode (e.g. binary bytes stored as text/plain); openapi.yaml declares */* binary, as it should"),
+    ("ST202", re.compile(r"\[416\][^\n]*\n(?:.*\n)*?.*-H 'Range: [^']*' [^\n]*/v1/backups/[^/\s]+/archive"),
+     "a generated Range past the archive's end is unsatisfiable by any server: 416 with Content-Range is the HTTP "
+     "answer (RFC 9110 15.5.17), and openapi.yaml documents it"),
 ]
 
 
