@@ -40,7 +40,8 @@ def main():
     env = {**os.environ, "DATABASE_URL": with_database(args.database_url, "nsb_repro_upload"),
            "NSBACKUP_ADMIN_TOKEN": token, "NSBACKUP_LOG_LEVEL": "warning"}
     instance = Instance("R", args.binary, env, args.log_dir).start()
-    pg = Postgres(args.pg_bin, args.pg_data, os.path.join(args.log_dir, "postgres.log"))
+    # pg_ctl runs as the server's owner: its log goes beside the data directory, which that user can write.
+    pg = Postgres(args.pg_bin, args.pg_data, os.path.join(os.path.dirname(os.path.abspath(args.pg_data)), "postgres.log"))
     client = lambda: Client(instance.endpoint, token, timeout=60)  # noqa: E731
     api = Api(client())
     namespace = api.create_namespace("repro")["id"]
