@@ -119,7 +119,9 @@ extension PostgresConnection {
     /// The connection's last error as a `PostgresError`, marked as lost when the connection broke.
     func lastError(_ context: String) -> PostgresError {
         handle.withLock { handle in
-            PostgresError(code: handle.isBad ? .connectionFailed : .server, message: "\(context): \(handle.errorMessage)")
+            // Read what the server sent: a dead connection is only known to libpq once it reads the socket.
+            let lost = handle.isBad || PQconsumeInput(handle.raw) == 0 || handle.isBad
+            return PostgresError(code: lost ? .connectionFailed : .server, message: "\(context): \(handle.errorMessage)")
         }
     }
 }

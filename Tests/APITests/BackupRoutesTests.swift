@@ -144,6 +144,7 @@ struct BackupRoutesTests {
             let beyond = try app.get("/v1/backups/\(id)/archive", headers: ["Range": "bytes=\(size)-"])
             #expect(beyond.head.status == .rangeNotSatisfiable)
             #expect(beyond.head.headers["Content-Range"] == "bytes */\(size)")
+            #expect(String(decoding: beyond.body, as: UTF8.self).contains("\"code\":\"range_not_satisfiable\""))
             let multiple = try app.get("/v1/backups/\(id)/archive", headers: ["Range": "bytes=0-1,5-6"])
             #expect(multiple.head.status == .ok && multiple.body.count == size)
             let head = try app.admin(.head, "/v1/backups/\(id)/archive")

@@ -47,9 +47,13 @@ public enum ProblemCode: String, Sendable, CaseIterable, Codable {
     case notImplemented = "not_implemented"
     /// 505: an HTTP version other than 1.0 and 1.1.
     case httpVersionNotSupported = "http_version_not_supported"
+    /// 416: no byte of the requested `Range` exists (archive downloads).
+    case rangeNotSatisfiable = "range_not_satisfiable"
 
     /// The codes of the contract's error table (shared/spec/api.md), without the HTTP-only extras.
     public static var contractCodes: [ProblemCode] {
-        allCases.filter { ![.requestTimeout, .uriTooLong, .notImplemented, .httpVersionNotSupported].contains($0) }
+        allCases.filter {
+            ![.requestTimeout, .uriTooLong, .notImplemented, .httpVersionNotSupported, .rangeNotSatisfiable].contains($0)
+        }
     }
 }

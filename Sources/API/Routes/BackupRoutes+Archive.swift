@@ -26,7 +26,7 @@ extension BackupRoutes {
                     headers.add(name: "Content-Range", value: "bytes \(bytes.lowerBound)-\(bytes.upperBound)/\(info.sizeBytes)")
                 case .unsatisfiable:
                     throw Problem(
-                        status: .rangeNotSatisfiable, code: .badRequest,
+                        status: .rangeNotSatisfiable, code: .rangeNotSatisfiable,
                         detail: "The range '\(header)' lies outside the archive's \(info.sizeBytes) bytes.",
                         headers: ["Content-Range": "bytes */\(info.sizeBytes)"])
                 case .ignored:

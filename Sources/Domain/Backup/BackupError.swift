@@ -41,7 +41,7 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
             ArchiveError.tooNew(field: field, archiveVersion: archiveVersion, supported: supported).description
         case .namespaceBusy(let id):
             "A restore into namespace \(id.lowercased) is already running; wait for it to finish."
-        case .nameRequired: "A backup needs a name: give 'name', or a file name ending in '.zip'."
+        case .nameRequired: "A backup needs a name: give a non-blank 'name' (an upload may give its file name instead)."
         case .invalidName(let detail): detail
         case .payloadTooLarge(let limit): "The upload is larger than the \(limit) bytes this server accepts."
         case .tooManyJobs(let limit):
