@@ -109,6 +109,10 @@ KNOWN = [
     ("ST202", re.compile(r"Field 'namespaces' names (?:a namespace that does|namespaces that do) not exist"),
      "a token may only be scoped to namespaces that exist: a generated id that names none is a bad request, "
      "answered 400 bad_request naming the id, as openapi.yaml documents (decision recorded in the issue note)"),
+    ("ST202", re.compile(r"contains '/' \(sent as %2F\)"),
+     "the stateful phase's inferred links feed a response's full `path` ('/Orders', with its leading slash) into "
+     "the `{path}` parameter, which takes the path without it; the schema's pattern excludes '/', so only such a "
+     "link produces it, and the server answers 400 invalid_name as documented"),
 ]
 
 
