@@ -11,6 +11,7 @@ public enum RouteGroups {
         TokenRoutes(),
 
         // Namespaces and content (issue 5): add groups below this line.
+        NamespaceRoutes(), ContentRoutes(),
 
         // Backups and restores (issue 6): add groups below this line.
 
