@@ -28,7 +28,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Hashing", "TestSupport"]),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "Hashing"], exclude: ["make-fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "APITests", dependencies: ["API", "Domain", "HTTP", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "TestSupport", "HTTP"]),
     ]

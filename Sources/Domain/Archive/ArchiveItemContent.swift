@@ -1,0 +1,71 @@
+import Hashing
+import ZipArchive
+
+/// The bytes of one item while an ``ArchiveReader`` reads the archive: handed to the caller's item closure, which
+/// may read them once, pushed (``read(_:)``) or pulled (``read(into:)``). Bytes the caller does not read are read
+/// and checked by the reader.
+///
+/// The CRC-32 and size are checked by the ZIP reader, the SHA-256 here; a mismatch throws at the end of the
+/// bytes, so whatever was received before is valid only once the end was reached without error.
+///
+/// Not `Sendable`: valid only inside the item closure, on its thread.
+public final class ArchiveItemContent<Source: ZipByteSource> {
+    private let zip: ZipReader<Source>
+    private let entry: ZipEntry
+    /// The item's metadata, already checked (its entry exists and declares `item.size` bytes).
+    public let item: ArchiveItem
+    private var stream: EntryStream<Source>?
+    private var digest: SHA256? = SHA256()
+    private var finished = false
+
+    init(zip: ZipReader<Source>, entry: ZipEntry, item: ArchiveItem) {
+        self.zip = zip
+        self.entry = entry
+        self.item = item
+    }
+
+    /// Whether the caller started reading.
+    var wasRead: Bool { stream != nil }
+
+    /// Fills the start of `buffer` with the item's next bytes and returns how many; 0 at the end, once every
+    /// checksum matched.
+    /// - Throws: ``ArchiveError/invalid(_:)`` for a fault of the entry or a checksum mismatch; the source's errors.
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if finished { return 0 }
+        if stream == nil { stream = EntryStream(try ArchiveReaderErrors.mapZip { try zip.makeStream(for: entry) }) }
+        let count = try ArchiveReaderErrors.mapZip { try stream!.read(into: buffer) }
+        if count > 0 {
+            digest?.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            return count
+        }
+        finished = true
+        let actual = digest.take()?.finalizeHex() ?? ""
+        guard actual == item.sha256 else {
+            throw ArchiveError.invalid(
+                "Entry '\(ArchiveText.display(entry.name))' of the item '\(ArchiveText.display(item.path))' has SHA-256 \(actual.prefix(12))… but items.jsonl says \(item.sha256.prefix(12))….")
+        }
+        return 0
+    }
+
+    /// Streams the item's bytes to `body` in pieces of up to 256 KiB, then checks them (see ``read(into:)``).
+    /// - Throws: as ``read(into:)``, and `body`'s errors unchanged.
+    public func read(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try read(into: buffer)
+            if count == 0 { return }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+}
+
+/// Holds a non-copyable entry stream in a class, so that ``ArchiveItemContent`` can keep it between pulls.
+private final class EntryStream<Source: ZipByteSource> {
+    private var reader: ZipEntryReader<Source>
+    init(_ reader: consuming ZipEntryReader<Source>) { self.reader = reader }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try reader.read(into: buffer) }
+}
+
+@available(*, unavailable, message: "Valid only inside the item closure, on its thread.")
+extension ArchiveItemContent: Sendable {}
