@@ -1,0 +1,36 @@
+/// The real thing: `nsbackup serve` as a child process, called over HTTP; RSS is the server's.
+struct HTTPDriver: BackupDriver {
+    let api: BenchAPI
+    let server: ServerProcess
+
+    var label: String { "nsbackup serve (release) over HTTP" }
+
+    func createNamespace(named name: String) throws -> String { try api.createNamespace(named: name).id }
+    func deleteNamespace(_ id: String) throws { try api.deleteNamespace(id) }
+
+    func createBackup(of namespaceID: String, name: String) throws -> BenchBackup {
+        let backup = try api.createBackup(of: namespaceID, name: name)
+        return BenchBackup(id: backup.id, status: backup.status, sizeBytes: backup.sizeBytes,
+                           itemCount: backup.itemCount, error: backup.error)
+    }
+
+    func deleteBackup(_ id: String) throws { try api.deleteBackup(id) }
+
+    func restore(_ backupID: String, into namespaceID: String) throws -> (status: String, error: String?) {
+        let restore = try api.restore(backupID, into: namespaceID)
+        return (restore.status, restore.error)
+    }
+
+    func download(_ backupID: String, consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
+        try api.download(backupID, consume: consume)
+    }
+
+    func upload(file path: String, into namespaceID: String, name: String) throws -> BenchBackup {
+        let backup = try api.upload(file: path, into: namespaceID, name: name)
+        return BenchBackup(id: backup.id, status: backup.status, sizeBytes: backup.sizeBytes,
+                           itemCount: backup.itemCount, error: backup.error)
+    }
+
+    func resetPeakRSS() { server.resetPeakRSS() }
+    var peakRSSMiB: Double { server.peakRSSMiB }
+}
