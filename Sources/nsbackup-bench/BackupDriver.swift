@@ -21,6 +21,8 @@ protocol BackupDriver {
     func resetPeakRSS()
     /// The measured process's peak RSS since the last reset, in MiB.
     var peakRSSMiB: Double { get }
+    /// CPU seconds the measured process has used so far.
+    var cpuSeconds: Double { get }
 }
 
 /// A backup as the benchmark needs it.

@@ -11,7 +11,7 @@ enum BenchReport {
             ? (backup: "backup  POST …/backups?wait=300", restore: "restore POST …/restore?wait=300",
                download: "download GET …/archive", upload: "upload+validation POST …/upload")
             : (backup: "backup  BackupService.create+wait", restore: "restore BackupService.restore+wait",
-               download: "download BackupService.readArchive", upload: "upload+validation BackupService.upload")
+               download: "download BackupService.readArchive", upload: "upload BackupService.upload")
         let bytes = workload.totalBytes
         table.section("\(workload.name) · \(workload.itemCount) items × \(workload.itemSize >> 10) KiB = "
             + "\(BenchTable.mebibytes(bytes)) in \(workload.folderCount) folders (for \(workload.purpose)); "
@@ -20,23 +20,25 @@ enum BenchReport {
             table.note("server rows SKIPPED: \(skipped)")
         }
         if let backup = result.backup, let dump = result.dump {
-            table.add(.init(measure: labels.backup, value: BenchTable.seconds(backup.seconds, bytes: bytes),
-                            baseline: "pg_dump -Fc -Z1 (bench_pg)", baselineValue: BenchTable.seconds(dump.seconds, bytes: bytes),
+            table.add(.init(measure: labels.backup, value: BenchTable.seconds(backup.seconds), cpu: BenchTable.cpu(backup),
+                            baseline: "pg_dump -Fc -Z1 (bench_pg)", baselineValue: BenchTable.seconds(dump.seconds),
+                            baselineCPU: BenchTable.cpu(dump),
                             ratio: backup.seconds / dump.seconds, goal: .atMost(0.8),
                             rss: BenchTable.rss(backup.peakRSSMiB, dump.peakRSSMiB)))
         } else if let dump = result.dump {
             table.add(.init(measure: "backup  (skipped)", value: "–", baseline: "pg_dump -Fc -Z1 (bench_pg)",
-                            baselineValue: BenchTable.seconds(dump.seconds, bytes: bytes), rss: BenchTable.rss(nil, dump.peakRSSMiB)))
+                            baselineValue: BenchTable.seconds(dump.seconds), baselineCPU: BenchTable.cpu(dump),
+                            rss: BenchTable.rss(nil, dump.peakRSSMiB)))
         }
         if let restore = result.restore, let pgRestore = result.pgRestore {
-            table.add(.init(measure: labels.restore, value: BenchTable.seconds(restore.seconds, bytes: bytes),
+            table.add(.init(measure: labels.restore, value: BenchTable.seconds(restore.seconds), cpu: BenchTable.cpu(restore),
                             baseline: "pg_restore --single-transaction",
-                            baselineValue: BenchTable.seconds(pgRestore.seconds, bytes: bytes),
+                            baselineValue: BenchTable.seconds(pgRestore.seconds), baselineCPU: BenchTable.cpu(pgRestore),
                             ratio: restore.seconds / pgRestore.seconds, goal: .atMost(1.0),
                             rss: BenchTable.rss(restore.peakRSSMiB, pgRestore.peakRSSMiB)))
         } else if let pgRestore = result.pgRestore {
             table.add(.init(measure: "restore (skipped)", value: "–", baseline: "pg_restore --single-transaction",
-                            baselineValue: BenchTable.seconds(pgRestore.seconds, bytes: bytes),
+                            baselineValue: BenchTable.seconds(pgRestore.seconds), baselineCPU: BenchTable.cpu(pgRestore),
                             rss: BenchTable.rss(nil, pgRestore.peakRSSMiB)))
         }
         if let dumpBytes = result.dumpBytes {
@@ -47,13 +49,15 @@ enum BenchReport {
         }
         if let download = result.download, let raw = result.rawRead, let size = result.archiveBytes {
             table.add(.init(measure: labels.download, value: BenchTable.rate(bytes: size, seconds: download.seconds),
-                            baseline: "lo_read 256 KiB (Postgres module)", baselineValue: BenchTable.rate(bytes: size, seconds: raw.seconds),
+                            cpu: BenchTable.cpu(download), baseline: "lo_read 256 KiB (Postgres module)",
+                            baselineValue: BenchTable.rate(bytes: size, seconds: raw.seconds), baselineCPU: BenchTable.cpu(raw),
                             ratio: raw.seconds / download.seconds, goal: .atLeast(0.85),
                             rss: BenchTable.rss(download.peakRSSMiB, nil)))
         }
-        if let upload = result.upload, let imported = result.largeObjectImport, let size = result.archiveBytes {
-            table.add(.init(measure: labels.upload, value: BenchTable.seconds(upload.seconds, bytes: size),
-                            baseline: "psql \\lo_import", baselineValue: BenchTable.seconds(imported.seconds, bytes: size),
+        if let upload = result.upload, let imported = result.largeObjectImport, result.archiveBytes != nil {
+            table.add(.init(measure: labels.upload, value: BenchTable.seconds(upload.seconds), cpu: BenchTable.cpu(upload),
+                            baseline: "psql \\lo_import", baselineValue: BenchTable.seconds(imported.seconds),
+                            baselineCPU: BenchTable.cpu(imported),
                             ratio: upload.seconds / imported.seconds, goal: .atMost(1.5),
                             rss: BenchTable.rss(upload.peakRSSMiB, imported.peakRSSMiB)))
         }

@@ -1,13 +1,16 @@
 import Foundation
 
 /// The one table `scripts/bench` prints: sections of rows, each figure next to its baseline from the same run, the
-/// ratio, the goal with ✓/✗, and peak RSS (the server's, then the baseline tool's).
+/// CPU seconds behind each (the working process's + PostgreSQL's), the ratio, the goal with ✓/✗, and peak RSS
+/// (nsbackup's, then the baseline tool's).
 struct BenchTable {
     struct Row {
         var measure: String
         var value: String
+        var cpu: String = ""
         var baseline: String = ""
         var baselineValue: String = ""
+        var baselineCPU: String = ""
         var ratio: Double?
         var goal: Goal?
         var rss: String = ""
@@ -42,10 +45,13 @@ struct BenchTable {
     private(set) var goalsMet = 0
     private(set) var goalsJudged = 0
 
-    static let widths = [40, 20, 34, 20, 7, 13, 14]
+    static let widths = [38, 12, 11, 34, 12, 11, 7, 13, 14]
+    /// Left-aligned (text) columns; the others are figures, right-aligned.
+    static let textColumns: Set<Int> = [0, 3, 7]
 
     init() {
-        lines.append(Self.format(["measure", "nsbackup", "baseline (same run)", "baseline", "ratio", "goal", "RSS srv/tool"]))
+        lines.append(Self.format(["measure", "nsbackup", "cpu nsb+pg", "baseline (same run)", "baseline", "cpu tool+pg",
+                                  "ratio", "goal", "RSS nsb/tool"]))
         lines.append(String(repeating: "─", count: Self.widths.reduce(0, +) + Self.widths.count - 1))
     }
 
@@ -70,7 +76,8 @@ struct BenchTable {
             }
         }
         let ratio = row.ratio.map { String(format: "%.2f×", $0) } ?? ""
-        lines.append(Self.format(["  " + row.measure, row.value, row.baseline, row.baselineValue, ratio, goalText, row.rss]))
+        lines.append(Self.format(["  " + row.measure, row.value, row.cpu, row.baseline, row.baselineValue, row.baselineCPU,
+                                  ratio, goalText, row.rss]))
     }
 
     var text: String { lines.joined(separator: "\n") }
@@ -80,7 +87,7 @@ struct BenchTable {
             let (cell, width) = pair
             let padding = String(repeating: " ", count: max(0, width - cell.count))
             // Text columns left-aligned, figures right-aligned.
-            return [0, 2, 5].contains(index) ? cell + padding : padding + cell
+            return textColumns.contains(index) ? cell + padding : padding + cell
         }.joined(separator: " ")
     }
 
@@ -88,10 +95,6 @@ struct BenchTable {
 
     static func seconds(_ value: Double) -> String {
         value < 10 ? String(format: "%.2f s", value) : String(format: "%.1f s", value)
-    }
-
-    static func seconds(_ value: Double, bytes: Int64) -> String {
-        seconds(value) + String(format: " %5.0f MB/s", Double(bytes) / 1e6 / value)
     }
 
     static func rate(bytes: Int64, seconds: Double) -> String {
@@ -104,6 +107,13 @@ struct BenchTable {
 
     static func microseconds(_ value: Double) -> String {
         String(format: "%.0f µs/item", value * 1e6)
+    }
+
+    /// "2.9+1.1": CPU seconds of the process doing the work and of PostgreSQL; empty when unknown.
+    static func cpu(_ timing: WorkloadResult.Timing?) -> String {
+        guard let timing, let own = timing.cpuSeconds else { return "" }
+        let postgres = timing.postgresCPUSeconds.map { String(format: "%.1f", $0) } ?? "?"
+        return String(format: "%.1f+", own) + postgres
     }
 
     static func rss(_ server: Double?, _ tool: Double?) -> String {

@@ -33,4 +33,5 @@ struct HTTPDriver: BackupDriver {
 
     func resetPeakRSS() { server.resetPeakRSS() }
     var peakRSSMiB: Double { server.peakRSSMiB }
+    var cpuSeconds: Double { CPUMeter.processSeconds(server.pid) }
 }

@@ -77,6 +77,7 @@ final class InProcessDriver: BackupDriver {
     }
 
     var peakRSSMiB: Double { Stopwatch.peakRSSMiB() }
+    var cpuSeconds: Double { CPUMeter.processSeconds(getpid()) }
 
     private static func bench(_ backup: Backup) -> BenchBackup {
         BenchBackup(id: backup.id.uuidString.lowercased(), status: backup.status.rawValue, sizeBytes: backup.sizeBytes,

@@ -34,9 +34,9 @@ struct PostgresThroughput {
         try db.executeScript(unsafeSQL: "CHECKPOINT")
         let (imported, importedOID) = try tools.largeObjectImport(file)
         try db.transaction { tx in try tx.unlinkLargeObject(importedOID) }
-        table.add(.init(measure: "large object write (256 KiB) + commit", value: BenchTable.seconds(write, bytes: total),
-                        baseline: "psql \\lo_import", baselineValue: BenchTable.seconds(imported.seconds, bytes: total),
-                        ratio: write / imported.seconds))
+        table.add(.init(measure: "large object write (256 KiB) + commit", value: BenchTable.rate(bytes: total, seconds: write),
+                        baseline: "psql \\lo_import", baselineValue: BenchTable.rate(bytes: total, seconds: imported.seconds),
+                        ratio: imported.seconds / write))
 
         // Large object read vs psql \lo_export to /dev/null.
         let (_, read) = try Stopwatch.time {
@@ -48,9 +48,9 @@ struct PostgresThroughput {
         }
         let exported = try tools.psql("\\lo_export \(oid) '/dev/null'")
         try db.transaction { tx in try tx.unlinkLargeObject(oid) }
-        table.add(.init(measure: "large object read (256 KiB)", value: BenchTable.seconds(read, bytes: total),
+        table.add(.init(measure: "large object read (256 KiB)", value: BenchTable.rate(bytes: total, seconds: read),
                         baseline: "psql \\lo_export → /dev/null",
-                        baselineValue: BenchTable.seconds(exported.seconds, bytes: total), ratio: read / exported.seconds))
+                        baselineValue: BenchTable.rate(bytes: total, seconds: exported.seconds), ratio: exported.seconds / read))
 
         try copyRows(into: &table)
     }
@@ -86,16 +86,16 @@ struct PostgresThroughput {
                     try db.copyOut("COPY bench_copy TO STDOUT (FORMAT binary)") { _ in }
                 }
                 let psqlOut = try tools.psql("\\copy bench_copy TO '/dev/null' (FORMAT binary)")
-                table.add(.init(measure: "COPY TO STDOUT binary, \(rows) × 20 KiB", value: BenchTable.seconds(copyOut, bytes: bytes),
+                table.add(.init(measure: "COPY TO STDOUT binary, \(rows) × 20 KiB", value: BenchTable.rate(bytes: bytes, seconds: copyOut),
                                 baseline: "psql \\copy TO /dev/null",
-                                baselineValue: BenchTable.seconds(psqlOut.seconds, bytes: bytes), ratio: copyOut / psqlOut.seconds))
+                                baselineValue: BenchTable.rate(bytes: bytes, seconds: psqlOut.seconds), ratio: psqlOut.seconds / copyOut))
                 _ = try tools.psql("\\copy bench_copy TO '\(file)' (FORMAT binary)")
             }
             try db.executeScript(unsafeSQL: "TRUNCATE bench_copy; CHECKPOINT")
             let psqlIn = try tools.psql("\\copy bench_copy FROM '\(file)' (FORMAT binary)")
-            table.add(.init(measure: "COPY FROM STDIN binary, \(compression)", value: BenchTable.seconds(copyIn, bytes: bytes),
+            table.add(.init(measure: "COPY FROM STDIN binary, \(compression)", value: BenchTable.rate(bytes: bytes, seconds: copyIn),
                             baseline: "psql \\copy FROM file",
-                            baselineValue: BenchTable.seconds(psqlIn.seconds, bytes: bytes), ratio: copyIn / psqlIn.seconds))
+                            baselineValue: BenchTable.rate(bytes: bytes, seconds: psqlIn.seconds), ratio: psqlIn.seconds / copyIn))
         }
         try db.executeScript(unsafeSQL: "DROP TABLE bench_copy")
     }

@@ -12,6 +12,7 @@ struct ServerBenchmark {
     let driver: any BackupDriver
     let tools: PostgresTools
     let connection: PostgresConnection
+    let cpu: CPUMeter?
     let workDirectory: String
     let runs: Int
     let log: (String) -> Void
@@ -73,8 +74,7 @@ struct ServerBenchmark {
             }
         }
         try checkpoint()
-        let dump = try tools.dump(tables: BaselineSchema.dumpedTables, to: dumpFile)
-        WorkloadResult.merge(&result.dump, .init(seconds: dump.seconds, peakRSSMiB: dump.peakRSSMiB))
+        WorkloadResult.merge(&result.dump, try toolOperation { try tools.dump(tables: BaselineSchema.dumpedTables, to: dumpFile) })
         result.dumpBytes = try fileSize(dumpFile)
 
         if let backup {
@@ -89,8 +89,7 @@ struct ServerBenchmark {
         // pg_restore of the dump into the emptied tables.
         try baseline.truncate()
         try checkpoint()
-        let restored = try tools.restore(from: dumpFile)
-        WorkloadResult.merge(&result.pgRestore, .init(seconds: restored.seconds, peakRSSMiB: restored.peakRSSMiB))
+        WorkloadResult.merge(&result.pgRestore, try toolOperation { try tools.restore(from: dumpFile) })
         let counts = try baseline.counts()
         guard counts.folders == expected.folders, counts.items == expected.items else {
             throw BenchError(.check, "pg_restore brought \(counts.items) items and \(counts.folders) folders, "
@@ -107,9 +106,13 @@ struct ServerBenchmark {
             throw BenchError(.check, "the download brought \(downloaded) bytes, the backup has \(size)")
         }
         WorkloadResult.merge(&result.download, download)
+        let ownCPU = CPUMeter.processSeconds(getpid())
+        let postgresCPU = cpu?.postgresSeconds()
         let (read, raw) = try Stopwatch.time { try readLargeObject(oid, to: nil) }
         guard read == size else { throw BenchError(.check, "lo_read brought \(read) bytes, the backup has \(size)") }
-        WorkloadResult.merge(&result.rawRead, .init(seconds: raw, peakRSSMiB: nil))
+        WorkloadResult.merge(&result.rawRead, .init(
+            seconds: raw, cpuSeconds: CPUMeter.processSeconds(getpid()) - ownCPU,
+            postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds() - $0 }))
 
         // The same bytes as a file, for both uploads.
         _ = try readLargeObject(oid, to: archiveFile)
@@ -123,9 +126,14 @@ struct ServerBenchmark {
         }
         WorkloadResult.merge(&result.upload, upload)
         try checkpoint()
-        let (imported, importedOID) = try tools.largeObjectImport(archiveFile)
+        var importedOID: UInt32 = 0
+        let imported = try toolOperation {
+            let (outcome, oid) = try tools.largeObjectImport(archiveFile)
+            importedOID = oid
+            return outcome
+        }
         try connection.transaction { db in try db.unlinkLargeObject(importedOID) }
-        WorkloadResult.merge(&result.largeObjectImport, .init(seconds: imported.seconds, peakRSSMiB: imported.peakRSSMiB))
+        WorkloadResult.merge(&result.largeObjectImport, imported)
     }
 
     /// Restore into a new empty namespace (as pg_restore goes into empty tables), then checks the counts.
@@ -148,11 +156,23 @@ struct ServerBenchmark {
 
     // MARK: - Helpers
 
-    /// Times `body` with the server's peak RSS reset before and read after.
+    /// Times `body` with the server's peak RSS reset before and read after, and the CPU it and PostgreSQL used.
     private func serverOperation<R>(_ body: () throws -> R) throws -> (R, WorkloadResult.Timing) {
         driver.resetPeakRSS()
+        let ownCPU = driver.cpuSeconds
+        let postgresCPU = cpu?.postgresSeconds()
         let (value, seconds) = try Stopwatch.time(body)
-        return (value, .init(seconds: seconds, peakRSSMiB: driver.peakRSSMiB))
+        return (value, .init(seconds: seconds, cpuSeconds: driver.cpuSeconds - ownCPU,
+                             postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds() - $0 },
+                             peakRSSMiB: driver.peakRSSMiB))
+    }
+
+    /// A baseline tool's run: its own time, CPU and peak RSS, and the CPU PostgreSQL used meanwhile.
+    private func toolOperation(_ body: () throws -> Subprocess.Outcome) throws -> WorkloadResult.Timing {
+        let postgresCPU = cpu?.postgresSeconds()
+        let outcome = try body()
+        return .init(seconds: outcome.seconds, cpuSeconds: outcome.cpuSeconds,
+                     postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds() - $0 }, peakRSSMiB: outcome.peakRSSMiB)
     }
 
     /// Reads a large object in 256 KiB chunks, into a file or nowhere; returns the byte count.

@@ -18,6 +18,8 @@ struct Subprocess {
         var status: Int32
         /// Wall time from spawn to reap.
         var seconds: Double
+        /// User plus system CPU time of the child (from `wait4`).
+        var cpuSeconds: Double
         /// The child's peak resident set (`VmHWM`, sampled every 5 ms), in MiB.
         var peakRSSMiB: Double
         var stdout: String
@@ -85,12 +87,13 @@ struct Subprocess {
     /// `ru_maxrss`, so every child of a large benchmark process would seem as large as it.
     func wait() throws -> Outcome {
         var status: Int32 = 0
+        var usage = rusage()
         var peakKiB = 0.0
         while true {
-            let reaped = waitpid(pid, &status, WNOHANG)
+            let reaped = wait4(pid, &status, WNOHANG, &usage)
             if reaped == pid { break }
             if reaped < 0 {
-                guard errno == EINTR else { throw BenchError(.subprocess, "waitpid for \(executable) failed: errno \(errno)") }
+                guard errno == EINTR else { throw BenchError(.subprocess, "wait4 for \(executable) failed: errno \(errno)") }
                 continue
             }
             peakKiB = max(peakKiB, Stopwatch.procStatusMiB(pid: String(pid), field: "VmHWM") * 1024)
@@ -99,7 +102,9 @@ struct Subprocess {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         // WIFEXITED / WEXITSTATUS are macros Swift does not import.
         let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: exitStatus, seconds: seconds, peakRSSMiB: peakKiB / 1024,
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        return Outcome(status: exitStatus, seconds: seconds, cpuSeconds: cpu, peakRSSMiB: peakKiB / 1024,
                        stdout: Self.text(stdoutPath), stderr: Self.text(stderrPath))
     }
 

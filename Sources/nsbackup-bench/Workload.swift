@@ -13,6 +13,16 @@ struct Workload: Sendable {
 
     var totalBytes: Int64 { Int64(itemCount) * Int64(itemSize) }
 
+    /// The same shape with `factor` times the items (at least one), and no more folders than items.
+    func scaled(by factor: Double) -> Workload {
+        guard factor != 1 else { return self }
+        var copy = self
+        copy.itemCount = max(1, Int((Double(itemCount) * factor).rounded()))
+        copy.folderCount = max(1, min(folderCount, copy.itemCount))
+        copy.purpose += String(format: ", scaled ×%g", factor)
+        return copy
+    }
+
     /// W1–W3 of issue 8, or tiny ones of the same shapes for `--quick`.
     static func standard(quick: Bool) -> [Workload] {
         if quick {

@@ -1,15 +1,19 @@
 /// What one workload measured: each operation's best time over the runs (and its highest peak RSS), next to its
 /// baseline's. Nil where an operation was not run (the server lacks its routes).
 struct WorkloadResult {
-    /// A time and the peak RSS of the process doing the work (the server, or the baseline tool).
+    /// A time, the CPU seconds of the process doing the work (the server, or the baseline tool) and of PostgreSQL
+    /// meanwhile, and that process's peak RSS.
     struct Timing {
         var seconds: Double
+        var cpuSeconds: Double?
+        var postgresCPUSeconds: Double?
         var peakRSSMiB: Double?
 
-        /// Keeps the best time and the worst memory of several runs.
+        /// Keeps the best time (with its CPU figures) and the worst memory of several runs.
         mutating func merge(_ other: Timing) {
-            seconds = min(seconds, other.seconds)
-            if let rss = other.peakRSSMiB { peakRSSMiB = max(peakRSSMiB ?? 0, rss) }
+            let rss = [peakRSSMiB, other.peakRSSMiB].compactMap { $0 }.max()
+            if other.seconds < seconds { self = other }
+            peakRSSMiB = rss
         }
     }
 

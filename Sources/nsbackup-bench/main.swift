@@ -62,6 +62,8 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
         "machine: \(machineLine())",
         "PostgreSQL \(database.serverVersion), \(tools.version()); server RSS at start \(String(format: "%.0f", server.currentRSSMiB)) MiB",
         "nsbackup column: \(driver.label)",
+        "ratio = nsbackup ÷ baseline (for times: lower is better; for rates: higher is better); cpu = CPU seconds of "
+            + "the working process + of all PostgreSQL processes; each figure the best of \(options.runs) run(s)",
     ] + (driverNote.isEmpty ? [] : [driverNote])
     if options.throughput {
         note("Postgres module throughput")
@@ -69,10 +71,11 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
         try PostgresThroughput(connection: connection, tools: tools, workDirectory: workDirectory,
                                megabytes: options.quick ? 8 : 200).run(into: &table)
     }
-    let benchmark = ServerBenchmark(driver: driver, tools: tools, connection: connection,
+    let cpu = CPUMeter(backendPID: connection.backendPID)
+    let benchmark = ServerBenchmark(driver: driver, tools: tools, connection: connection, cpu: cpu,
                                     workDirectory: workDirectory, runs: options.runs, log: note)
     var results: [WorkloadResult] = []
-    for workload in Workload.standard(quick: options.quick)
+    for workload in Workload.standard(quick: options.quick).map({ $0.scaled(by: options.scale) })
     where options.workloads?.contains(workload.name) ?? true {
         note("\(workload.name): \(workload.itemCount) items × \(workload.itemSize) bytes")
         let result = try benchmark.run(workload)
