@@ -14,6 +14,8 @@ public enum RouteGroups {
         NamespaceRoutes(), ContentRoutes(),
 
         // Backups and restores (issue 6): add groups below this line.
+        BackupRoutes(),
+        RestoreRoutes(),
 
         // Anything else: add groups below this line.
 

@@ -106,6 +106,21 @@ struct BackupServiceTests {
         }
     }
 
+    @Test("Downloads of archives over 1 MiB come whole and in ranges across the 1 MiB pieces")
+    func largeDownloads() throws {
+        try S.withBackupDatabase { _, db, service in
+            let ns = try S.namespace(db, "Bigger")
+            try S.seedBulk(db, ns, count: 30, size: 100 << 10)
+            let backup = try service.waitForBackup(try service.create(namespaceID: ns, name: "big").id, timeout: .seconds(60))
+            let all = try S.download(service, backup.id)
+            #expect(all.count > 2 << 20)
+            #expect(SHA256.hex(all) == backup.sha256)
+            let mib = Int64(1 << 20)
+            #expect(try S.download(service, backup.id, range: (mib - 10)...(2 * mib + 10)) == Array(all[Int(mib - 10)...Int(2 * mib + 10)]))
+            #expect(try S.download(service, backup.id, range: mib...mib) == [all[Int(mib)]])
+        }
+    }
+
     @Test("Verify and manifest read the stored archive")
     func verifyAndContents() throws {
         try S.withBackupDatabase { _, db, service in

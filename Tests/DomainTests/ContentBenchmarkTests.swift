@@ -89,4 +89,39 @@ struct ContentBenchmarkTests {
             #expect(try NamespaceStore().namespace(id: ns, on: db).itemCount == Self.itemCount)
         }
     }
+
+    @Test("100,000 small items: bulk load, namespace counts, full listing, subtree delete")
+    func largeNamespace() throws {
+        try TestDatabase.withTestSchema { db, _ in
+            let ns = try ContentFixtures.namespace("large", on: db).id
+            let bytes = Array("<item/>".utf8)
+            let sha = SHA256.hex(bytes)
+            let now = Date()
+            var start = ContinuousClock.now
+            _ = try db.transaction { tx in
+                try ContentBulkLoader().load(folders: [], items: { sink in
+                    for index in 0..<100_000 {
+                        let item = Item(path: "/f\(index / 1000)/g\(index / 100 % 10)/item \(index)", kind: .file,
+                                        contentType: "application/xml", size: Int64(bytes.count), sha256: sha,
+                                        createdAt: now, updatedAt: now)
+                        try sink.add(item, reading: ContentFixtures.Source(bytes).read(into:))
+                    }
+                }, into: ns, on: tx)
+            }
+            print("BENCH 100k items: bulk load \(ContinuousClock.now - start)")
+            try db.executeScript(unsafeSQL: "ANALYZE items; ANALYZE folders")
+            start = ContinuousClock.now
+            let namespace = try NamespaceStore().namespace(id: ns, on: db)
+            print("BENCH 100k items: namespace with counts \(ContinuousClock.now - start)")
+            #expect(namespace.itemCount == 100_000)
+            start = ContinuousClock.now
+            let listing = try ContentStore().listing(of: ns, on: db)
+            print("BENCH 100k items: full listing \(ContinuousClock.now - start)")
+            #expect(listing.items.count == 100_000)
+            start = ContinuousClock.now
+            let deleted = try ContentStore().deleteFolder(at: try ContentPath(parsing: "/f5"), in: ns, on: db)
+            print("BENCH 100k items: delete a 1,000-item subtree \(ContinuousClock.now - start)")
+            #expect(deleted.items == 1000)
+        }
+    }
 }

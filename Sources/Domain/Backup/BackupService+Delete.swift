@@ -33,7 +33,7 @@ extension BackupService {
     func cancelJobStatement(lockKey: Int64, backendPID: Int32) throws {
         let high = Int64(UInt64(bitPattern: lockKey) >> 32)
         let low = Int64(UInt64(bitPattern: lockKey) & 0xFFFF_FFFF)
-        try pool.withConnection { db in
+        _ = try pool.withConnection { db in
             try db.query("""
                 SELECT pg_cancel_backend(pid) FROM pg_locks
                 WHERE locktype = 'advisory' AND granted AND pid = \(backendPID)

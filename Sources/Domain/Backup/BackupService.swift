@@ -70,11 +70,17 @@ public final class BackupService: Sendable {
     /// checking every second that its client still exists (`client_connection_check_interval`, PostgreSQL 14+), so
     /// that a killed instance's statement stops and its locks go soon.
     func openJobConnection() throws -> PostgresConnection {
-        var overrides = pool.configuration.overrides
-        overrides["application_name"] = "nsbackup job"
-        let connection = try PostgresConnection(conninfo: pool.configuration.conninfo, overrides: overrides)
-        try connection.query("SELECT set_config('client_connection_check_interval', '1000', false)")
+        let connection = try openConnection(purpose: "nsbackup job")
+        // PostgreSQL 14+; an older server refuses the name, and then the reaper's 30 s bound rests on TCP keepalives.
+        _ = try? connection.query("SELECT set_config('client_connection_check_interval', '1000', false)")
         return connection
+    }
+
+    /// A connection outside the pool, with the pool's settings and `purpose` as its application name.
+    func openConnection(purpose: String) throws -> PostgresConnection {
+        var overrides = pool.configuration.overrides
+        overrides["application_name"] = purpose
+        return try PostgresConnection(conninfo: pool.configuration.conninfo, overrides: overrides)
     }
 
     /// A new random advisory-lock key for a job.

@@ -1,17 +1,6 @@
 import Foundation
 import Postgres
 
-/// The whole content of a namespace: folders and items, each sorted by path in code-point order.
-public struct ContentListing: Sendable, Equatable, Codable {
-    public var folders: [Folder]
-    public var items: [Item]
-
-    public init(folders: [Folder], items: [Item]) {
-        self.folders = folders
-        self.items = items
-    }
-}
-
 extension ContentStore {
     /// Every folder and item's metadata (no bytes), each list sorted by path (`COLLATE "C"`), from one snapshot.
     /// - Throws: ``ContentError/namespaceNotFound(_:)``.

@@ -124,25 +124,3 @@ public struct ContentStore: Sendable {
         if rows.isEmpty { throw ContentError.namespaceNotFound(.id(namespaceID)) }
     }
 }
-
-/// The outcome of a PUT: the stored value, and whether it was created (201) or replaced (200).
-public struct PutResult<Value: Sendable & Equatable>: Sendable, Equatable {
-    public let value: Value
-    public let wasCreated: Bool
-
-    public init(value: Value, wasCreated: Bool) {
-        self.value = value
-        self.wasCreated = wasCreated
-    }
-}
-
-/// What a folder deletion removed.
-public struct DeletedContent: Sendable, Equatable {
-    public let folders: Int
-    public let items: Int
-
-    public init(folders: Int, items: Int) {
-        self.folders = folders
-        self.items = items
-    }
-}
