@@ -2,8 +2,10 @@
 struct HTTPDriver: BackupDriver {
     let api: BenchAPI
     let server: ServerProcess
+    /// "release" or "debug", for the label.
+    let build: String
 
-    var label: String { "nsbackup serve (release) over HTTP" }
+    var label: String { "nsbackup serve (\(build) build) over HTTP, a child process on port \(server.port)" }
 
     func createNamespace(named name: String) throws -> String { try api.createNamespace(named: name).id }
     func deleteNamespace(_ id: String) throws { try api.deleteNamespace(id) }
