@@ -53,8 +53,12 @@ final class ServerProcess {
         baseURL = "http://127.0.0.1:\(port)"
     }
 
-    /// The server's process id (under a wrapper, the wrapper's — valgrind runs the program in its own process).
-    var pid: pid_t { child.pid }
+    /// The server's process id: the child's, or under a wrapper that forks (strace) the wrapper's first child
+    /// (valgrind runs the program in its own process, so there it is the child's).
+    var pid: pid_t {
+        let children = (try? String(contentsOfFile: "/proc/\(child.pid)/task/\(child.pid)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").first.flatMap { pid_t($0) } ?? child.pid
+    }
 
     /// Resets the lifetime peak (`VmHWM`) to the current RSS.
     func resetPeakRSS() {
@@ -70,10 +74,10 @@ final class ServerProcess {
     /// `VmRSS` in MiB.
     var currentRSSMiB: Double { Stopwatch.procStatusMiB(pid: String(pid), field: "VmRSS") }
 
-    /// SIGTERM, then waits for the graceful exit (SIGKILL after 30 s).
+    /// SIGTERM (to the server, also under a wrapper), then waits for the graceful exit (SIGKILL after 30 s).
     func stop() {
         guard child.isRunning else { _ = try? child.wait(); return }
-        child.signal(SIGTERM)
+        kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(30)
         while child.isRunning && Date() < deadline { usleep(20_000) }
         if child.isRunning { child.signal(SIGKILL) }

@@ -50,7 +50,10 @@ struct Subprocess {
         }
         var pid: pid_t = 0
         let started = DispatchTime.now().uptimeNanoseconds
-        let result = posix_spawn(&pid, executable, &fileActions, nil, argv + [nil], envp + [nil])
+        // A bare name (a --server-wrapper such as "valgrind") is looked up in PATH.
+        let result = executable.contains("/")
+            ? posix_spawn(&pid, executable, &fileActions, nil, argv + [nil], envp + [nil])
+            : posix_spawnp(&pid, executable, &fileActions, nil, argv + [nil], envp + [nil])
         guard result == 0 else {
             throw BenchError(.subprocess, "cannot start \(executable): \(String(cString: strerror(result)))")
         }
