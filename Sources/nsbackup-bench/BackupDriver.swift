@@ -14,6 +14,9 @@ protocol BackupDriver {
     func restore(_ backupID: String, into namespaceID: String) throws -> (status: String, error: String?)
     /// Streams the archive to `consume`; returns the byte count.
     func download(_ backupID: String, consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64
+    /// The same download with `curl -o /dev/null` (a second client, so a slow client shows as such); nil when
+    /// there is no server to ask.
+    func downloadWithCurl(_ backupID: String, logs directory: String) throws -> Subprocess.Outcome?
     /// Uploads (and so validates) the archive in `file`.
     func upload(file path: String, into namespaceID: String, name: String) throws -> BenchBackup
 

@@ -4,6 +4,7 @@ struct HTTPDriver: BackupDriver {
     let server: ServerProcess
     /// "release" or "debug", for the label.
     let build: String
+    let token: String
 
     var label: String { "nsbackup serve (\(build) build) over HTTP, a child process on port \(server.port)" }
 
@@ -25,6 +26,12 @@ struct HTTPDriver: BackupDriver {
 
     func download(_ backupID: String, consume: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
         try api.download(backupID, consume: consume)
+    }
+
+    func downloadWithCurl(_ backupID: String, logs directory: String) throws -> Subprocess.Outcome? {
+        try Subprocess.run("curl", ["-sS", "--fail", "-o", "/dev/null", "-H", "Authorization: Bearer \(token)",
+                                    "\(server.baseURL)/v1/backups/\(backupID)/archive"],
+                           logs: directory, name: "curl")
     }
 
     func upload(file path: String, into namespaceID: String, name: String) throws -> BenchBackup {

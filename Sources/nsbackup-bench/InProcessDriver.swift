@@ -56,6 +56,8 @@ final class InProcessDriver: BackupDriver {
         return total
     }
 
+    func downloadWithCurl(_ backupID: String, logs directory: String) throws -> Subprocess.Outcome? { nil }
+
     func upload(file path: String, into namespaceID: String, name: String) throws -> BenchBackup {
         guard let file = FileHandle(forReadingAtPath: path) else { throw BenchError(.check, "cannot read \(path)") }
         defer { try? file.close() }

@@ -106,13 +106,21 @@ struct ServerBenchmark {
             throw BenchError(.check, "the download brought \(downloaded) bytes, the backup has \(size)")
         }
         WorkloadResult.merge(&result.download, download)
+        driver.resetPeakRSS()
+        let postgresBefore = cpu?.postgresSeconds()
+        let serverBefore = driver.cpuSeconds
+        if let curl = try driver.downloadWithCurl(backup.id, logs: workDirectory) {
+            WorkloadResult.merge(&result.curlDownload, .init(
+                seconds: curl.seconds, cpuSeconds: driver.cpuSeconds - serverBefore,
+                postgresCPUSeconds: postgresBefore.map { cpu!.postgresSeconds(since: $0) }, peakRSSMiB: driver.peakRSSMiB))
+        }
         let ownCPU = CPUMeter.processSeconds(getpid())
         let postgresCPU = cpu?.postgresSeconds()
         let (read, raw) = try Stopwatch.time { try readLargeObject(oid, to: nil) }
         guard read == size else { throw BenchError(.check, "lo_read brought \(read) bytes, the backup has \(size)") }
         WorkloadResult.merge(&result.rawRead, .init(
             seconds: raw, cpuSeconds: CPUMeter.processSeconds(getpid()) - ownCPU,
-            postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds() - $0 }))
+            postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds(since: $0) }))
 
         // The same bytes as a file, for both uploads.
         _ = try readLargeObject(oid, to: archiveFile)
@@ -163,7 +171,7 @@ struct ServerBenchmark {
         let postgresCPU = cpu?.postgresSeconds()
         let (value, seconds) = try Stopwatch.time(body)
         return (value, .init(seconds: seconds, cpuSeconds: driver.cpuSeconds - ownCPU,
-                             postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds() - $0 },
+                             postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds(since: $0) },
                              peakRSSMiB: driver.peakRSSMiB))
     }
 
@@ -172,7 +180,7 @@ struct ServerBenchmark {
         let postgresCPU = cpu?.postgresSeconds()
         let outcome = try body()
         return .init(seconds: outcome.seconds, cpuSeconds: outcome.cpuSeconds,
-                     postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds() - $0 }, peakRSSMiB: outcome.peakRSSMiB)
+                     postgresCPUSeconds: postgresCPU.map { cpu!.postgresSeconds(since: $0) }, peakRSSMiB: outcome.peakRSSMiB)
     }
 
     /// Reads a large object in 256 KiB chunks, into a file or nowhere; returns the byte count.

@@ -26,6 +26,8 @@ struct WorkloadResult {
     var restore: Timing?
     var pgRestore: Timing?
     var download: Timing?
+    /// The same download by curl.
+    var curlDownload: Timing?
     var rawRead: Timing?
     var upload: Timing?
     var largeObjectImport: Timing?
@@ -39,7 +41,7 @@ struct WorkloadResult {
 
     /// The server's highest peak RSS over this workload's operations.
     var serverPeakRSSMiB: Double? {
-        [backup, restore, download, upload].compactMap { $0?.peakRSSMiB }.max()
+        [backup, restore, download, curlDownload, upload].compactMap { $0?.peakRSSMiB }.max()
     }
 
     static func merge(_ current: inout Timing?, _ new: Timing) {

@@ -47,7 +47,7 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
     if options.inProcess {
         driver = InProcessDriver(conninfo: database.conninfo)
     } else if try api.hasBackupRoutes() {
-        driver = HTTPDriver(api: api, server: server, build: options.quick ? "debug" : "release")
+        driver = HTTPDriver(api: api, server: server, build: options.quick ? "debug" : "release", token: token)
     } else {
         driver = InProcessDriver(conninfo: database.conninfo)
         driverNote = "NOTE: this server has no backup routes yet (POST /v1/namespaces/{id}/backups is not routed), so the "
