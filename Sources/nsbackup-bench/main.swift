@@ -1,15 +1,110 @@
 import Foundation
+import Hashing
+import Postgres
 
-// nsbackup-bench: run by scripts/bench (which provides DATABASE_URL). `--quick` uses small sizes.
-let arguments = CommandLine.arguments.dropFirst()
-let quick = arguments.contains("--quick")
-let conninfo = ProcessInfo.processInfo.environment["DATABASE_URL"] ?? ""
-let megabytes = quick ? 8 : 200
+// nsbackup-bench: run by scripts/bench (which provides DATABASE_URL, NSB_PG_BIN and the builds). Prints one table:
+// every nsbackup figure next to its baseline measured in the same run on the same PostgreSQL.
+
+func note(_ text: String) {
+    FileHandle.standardError.write(Data("nsbackup-bench: \(text)\n".utf8))
+}
+
+func machineLine() -> String {
+    let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+        .joined(separator: " ") ?? "?"
+    let memory = ProcessInfo.processInfo.physicalMemory >> 30
+    return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(memory) GiB RAM, load average \(load) at start"
+}
+
+func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
+    let environment = ProcessInfo.processInfo.environment
+    guard let serverConninfo = environment["DATABASE_URL"], !serverConninfo.isEmpty else {
+        throw BenchError(.usage, "DATABASE_URL is not set: run scripts/bench, which starts a private PostgreSQL")
+    }
+    let workDirectory = NSTemporaryDirectory() + "nsbackup-bench-\(getpid())"
+    try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: workDirectory) }
+
+    let database = try BenchDatabase(serverConninfo: serverConninfo)
+    defer { database.drop() }
+    let tools = try PostgresTools(conninfo: database.conninfo, logDirectory: workDirectory)
+    let connection = try PostgresConnection(conninfo: database.conninfo)
+    try connection.setStatementTimeout(milliseconds: 0)
+
+    let executable = environment["NSBACKUP_BIN"]
+        ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("nsbackup").path
+    let token = Hex.encode(SecureRandom.bytes(24))
+    note("starting \(executable) serve")
+    let server = try ServerProcess(
+        executable: executable, conninfo: database.conninfo, adminToken: token,
+        sqlDirectory: environment["NSBACKUP_SQL_DIR"] ?? FileManager.default.currentDirectoryPath + "/sql",
+        logDirectory: workDirectory, wrapper: options.serverWrapper)
+    defer { server.stop() }
+    let api = try BenchAPI(baseURL: server.baseURL, token: token)
+    let driver: any BackupDriver
+    var driverNote = ""
+    if options.inProcess {
+        driver = InProcessDriver(conninfo: database.conninfo)
+    } else if try api.hasBackupRoutes() {
+        driver = HTTPDriver(api: api, server: server, build: options.quick ? "debug" : "release", token: token)
+    } else {
+        driver = InProcessDriver(conninfo: database.conninfo)
+        driverNote = "NOTE: this server has no backup routes yet (POST /v1/namespaces/{id}/backups is not routed), so the "
+            + "nsbackup column measures BackupService in the bench process — no HTTP, and RSS is the bench process's."
+        note(driverNote)
+    }
+
+    var table = BenchTable()
+    let header = [
+        "nsbackup benchmarks (\(options.quick ? "quick: tiny sizes, debug build — figures are not meaningful" : "full, release build"))"
+            + (options.runs > 1 ? ", best of \(options.runs) runs" : ""),
+        "machine: \(machineLine())",
+        "PostgreSQL \(database.serverVersion), \(tools.version()); server RSS at start \(String(format: "%.0f", server.currentRSSMiB)) MiB",
+        "nsbackup column: \(driver.label)",
+        "ratio = nsbackup ÷ baseline (for times: lower is better; for rates: higher is better); cpu = CPU seconds of "
+            + "the working process + of all PostgreSQL processes; each figure the best of \(options.runs) run(s)",
+    ] + (driverNote.isEmpty ? [] : [driverNote])
+    if options.throughput {
+        note("Postgres module throughput")
+        table.section("Postgres module · \(options.quick ? 8 : 200) MiB of XML-like text")
+        try PostgresThroughput(connection: connection, tools: tools, workDirectory: workDirectory,
+                               megabytes: options.quick ? 8 : 200).run(into: &table)
+    }
+    let cpu = CPUMeter(backendPID: connection.backendPID)
+    let benchmark = ServerBenchmark(driver: driver, tools: tools, connection: connection, cpu: cpu,
+                                    workDirectory: workDirectory, runs: options.runs, log: note)
+    var results: [WorkloadResult] = []
+    for workload in Workload.standard(quick: options.quick).map({ $0.scaled(by: options.scale) })
+    where options.workloads?.contains(workload.name) ?? true {
+        note("\(workload.name): \(workload.itemCount) items × \(workload.itemSize) bytes")
+        let result = try benchmark.run(workload)
+        results.append(result)
+        BenchReport.add(result, viaHTTP: driver is HTTPDriver, to: &table)
+    }
+    BenchReport.addPerItem(results, to: &table)
+
+    print(header.joined(separator: "\n"))
+    print()
+    print(table.text)
+    print()
+    print("goals met: \(table.goalsMet) of \(table.goalsJudged)"
+        + (options.quick ? " (quick mode: sizes too small for the goals to mean anything)" : ""))
+    if let skipped = results.first(where: { $0.skipped != nil })?.skipped {
+        print("NSBACKUP ROWS SKIPPED: \(skipped)")
+    }
+    if !driverNote.isEmpty { print(driverNote) }
+    return 0
+}
 
 do {
-    print("nsbackup benchmarks (\(quick ? "quick" : "full")), \(ProcessInfo.processInfo.activeProcessorCount) cores")
-    for row in try PostgresThroughput(conninfo: conninfo, megabytes: megabytes).run() { print(row.line) }
+    let options = try BenchOptions(Array(CommandLine.arguments.dropFirst()))
+    if options.help {
+        print(BenchOptions.usage)
+        exit(0)
+    }
+    exit(try runBenchmarks(options))
 } catch {
-    FileHandle.standardError.write(Data("nsbackup-bench: \(error)\n".utf8))
+    note("error: \(error)")
     exit(1)
 }
