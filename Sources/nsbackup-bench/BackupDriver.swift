@@ -24,6 +24,8 @@ protocol BackupDriver {
     func resetPeakRSS()
     /// The measured process's peak RSS since the last reset, in MiB.
     var peakRSSMiB: Double { get }
+    /// The measured process's RSS now, in MiB.
+    var currentRSSMiB: Double { get }
     /// CPU seconds the measured process has used so far.
     var cpuSeconds: Double { get }
 }

@@ -73,6 +73,9 @@ enum BenchReport {
             table.add(.init(measure: "server peak RSS, any W3 operation", value: String(format: "%.0f MiB", peak),
                             goal: .below(100, unit: "MiB")), value: peak)
         }
+        if let after = result.rssAfterMiB {
+            table.note(String(format: "nsbackup's RSS after these operations: %.0f MiB (freed memory the heap kept)", after))
+        }
     }
 
     /// Per-item backup and restore cost of W2 next to W1's.

@@ -42,5 +42,6 @@ struct HTTPDriver: BackupDriver {
 
     func resetPeakRSS() { server.resetPeakRSS() }
     var peakRSSMiB: Double { server.peakRSSMiB }
+    var currentRSSMiB: Double { server.currentRSSMiB }
     var cpuSeconds: Double { CPUMeter.processSeconds(server.pid) }
 }

@@ -79,6 +79,7 @@ final class InProcessDriver: BackupDriver {
     }
 
     var peakRSSMiB: Double { Stopwatch.peakRSSMiB() }
+    var currentRSSMiB: Double { Stopwatch.procStatusMiB(pid: "self", field: "VmRSS") }
     var cpuSeconds: Double { CPUMeter.processSeconds(getpid()) }
 
     private static func bench(_ backup: Backup) -> BenchBackup {

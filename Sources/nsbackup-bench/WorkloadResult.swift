@@ -34,6 +34,8 @@ struct WorkloadResult {
 
     var archiveBytes: Int64?
     var dumpBytes: Int64?
+    /// The measured process's RSS once the workload's operations were done (what its heap kept).
+    var rssAfterMiB: Double?
     /// Why the server's rows are missing, when they are.
     var skipped: String?
 

@@ -35,33 +35,34 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
         ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent("nsbackup").path
     let token = Hex.encode(SecureRandom.bytes(24))
-    note("starting \(executable) serve")
-    let server = try ServerProcess(
+    let launcher = ServerLauncher(
         executable: executable, conninfo: database.conninfo, adminToken: token,
         sqlDirectory: environment["NSBACKUP_SQL_DIR"] ?? FileManager.default.currentDirectoryPath + "/sql",
         logDirectory: workDirectory, wrapper: options.serverWrapper)
-    defer { server.stop() }
-    let api = try BenchAPI(baseURL: server.baseURL, token: token)
-    let driver: any BackupDriver
+    note("starting \(executable) serve")
+    let probe = try launcher.start()
+    let startRSS = probe.currentRSSMiB
+    let viaHTTP = try !options.inProcess && BenchAPI(baseURL: probe.baseURL, token: token).hasBackupRoutes()
+    probe.stop()
+    let build = options.quick ? "debug" : "release"
+    let inProcess: InProcessDriver? = viaHTTP ? nil : InProcessDriver(conninfo: database.conninfo)
     var driverNote = ""
-    if options.inProcess {
-        driver = InProcessDriver(conninfo: database.conninfo)
-    } else if try api.hasBackupRoutes() {
-        driver = HTTPDriver(api: api, server: server, build: options.quick ? "debug" : "release", token: token)
-    } else {
-        driver = InProcessDriver(conninfo: database.conninfo)
+    if !viaHTTP && !options.inProcess {
         driverNote = "NOTE: this server has no backup routes yet (POST /v1/namespaces/{id}/backups is not routed), so the "
             + "nsbackup column measures BackupService in the bench process — no HTTP, and RSS is the bench process's."
         note(driverNote)
     }
+    let driverLabel = viaHTTP
+        ? "nsbackup serve (\(build) build) over HTTP: a fresh child process on port 0 per workload"
+        : inProcess!.label
 
     var table = BenchTable()
     let header = [
         "nsbackup benchmarks (\(options.quick ? "quick: tiny sizes, debug build — figures are not meaningful" : "full, release build"))"
             + (options.runs > 1 ? ", best of \(options.runs) runs" : ""),
         "machine: \(machineLine())",
-        "PostgreSQL \(database.serverVersion), \(tools.version()); server RSS at start \(String(format: "%.0f", server.currentRSSMiB)) MiB",
-        "nsbackup column: \(driver.label)",
+        "PostgreSQL \(database.serverVersion), \(tools.version()); server RSS at start \(String(format: "%.0f", startRSS)) MiB",
+        "nsbackup column: \(driverLabel)",
         "ratio = nsbackup ÷ baseline (for times: lower is better; for rates: higher is better); cpu = CPU seconds of "
             + "the working process + of all PostgreSQL processes; each figure the best of \(options.runs) run(s)",
     ] + (driverNote.isEmpty ? [] : [driverNote])
@@ -72,15 +73,21 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
                                megabytes: options.quick ? 8 : 200).run(into: &table)
     }
     let cpu = CPUMeter(backendPID: connection.backendPID)
-    let benchmark = ServerBenchmark(driver: driver, tools: tools, connection: connection, cpu: cpu,
-                                    workDirectory: workDirectory, runs: options.runs, log: note)
     var results: [WorkloadResult] = []
     for workload in Workload.standard(quick: options.quick).map({ $0.scaled(by: options.scale) })
     where options.workloads?.contains(workload.name) ?? true {
         note("\(workload.name): \(workload.itemCount) items × \(workload.itemSize) bytes")
-        let result = try benchmark.run(workload)
+        let server = viaHTTP ? try launcher.start() : nil
+        defer { server?.stop() }
+        let driver: any BackupDriver = try server.map {
+            HTTPDriver(api: try BenchAPI(baseURL: $0.baseURL, token: token), server: $0, build: build, token: token)
+        } ?? inProcess!
+        let benchmark = ServerBenchmark(driver: driver, tools: tools, connection: connection, cpu: cpu,
+                                        workDirectory: workDirectory, runs: options.runs, log: note)
+        var result = try benchmark.run(workload)
+        result.rssAfterMiB = driver.currentRSSMiB
         results.append(result)
-        BenchReport.add(result, viaHTTP: driver is HTTPDriver, to: &table)
+        BenchReport.add(result, viaHTTP: viaHTTP, to: &table)
     }
     BenchReport.addPerItem(results, to: &table)
 
