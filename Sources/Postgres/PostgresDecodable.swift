@@ -23,44 +23,27 @@ private func decodingError<T>(_ bytes: [UInt8], _ type: T.Type) -> PostgresError
     PostgresError(code: .decoding, message: "'\(String(decoding: bytes.prefix(64), as: UTF8.self))' is not a valid \(type)")
 }
 
+/// Numbers decode from their text form through `LosslessStringConvertible`.
+extension PostgresDecodable where Self: LosslessStringConvertible {
+    public init(postgresText bytes: [UInt8]) throws {
+        guard let value = Self(String(decoding: bytes, as: UTF8.self)) else { throw decodingError(bytes, Self.self) }
+        self = value
+    }
+}
+
 extension String: PostgresDecodable {
     public init(postgresText bytes: [UInt8]) throws { self = String(decoding: bytes, as: UTF8.self) }
 }
 
-extension Int: PostgresDecodable {
-    public init(postgresText bytes: [UInt8]) throws {
-        guard let value = Int(String(decoding: bytes, as: UTF8.self)) else { throw decodingError(bytes, Int.self) }
-        self = value
-    }
-}
+extension Int: PostgresDecodable {}
 
-extension Int64: PostgresDecodable {
-    public init(postgresText bytes: [UInt8]) throws {
-        guard let value = Int64(String(decoding: bytes, as: UTF8.self)) else { throw decodingError(bytes, Int64.self) }
-        self = value
-    }
-}
+extension Int64: PostgresDecodable {}
 
-extension Int32: PostgresDecodable {
-    public init(postgresText bytes: [UInt8]) throws {
-        guard let value = Int32(String(decoding: bytes, as: UTF8.self)) else { throw decodingError(bytes, Int32.self) }
-        self = value
-    }
-}
+extension Int32: PostgresDecodable {}
 
-extension UInt32: PostgresDecodable {
-    public init(postgresText bytes: [UInt8]) throws {
-        guard let value = UInt32(String(decoding: bytes, as: UTF8.self)) else { throw decodingError(bytes, UInt32.self) }
-        self = value
-    }
-}
+extension UInt32: PostgresDecodable {}
 
-extension Double: PostgresDecodable {
-    public init(postgresText bytes: [UInt8]) throws {
-        guard let value = Double(String(decoding: bytes, as: UTF8.self)) else { throw decodingError(bytes, Double.self) }
-        self = value
-    }
-}
+extension Double: PostgresDecodable {}
 
 extension Bool: PostgresDecodable {
     public init(postgresText bytes: [UInt8]) throws {

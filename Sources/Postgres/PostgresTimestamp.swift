@@ -13,7 +13,7 @@ enum PostgresTimestamp {
         if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = CivilDate.civilFromDays(days)
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", year, month, day,
                       secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, Int(fraction))
     }
@@ -60,13 +60,16 @@ enum PostgresTimestamp {
             if expect(58) { offsetMinutes = number(2) ?? 0 }
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }
-        let days = daysFromCivil(year, month, day)
+        let days = CivilDate.daysFromCivil(year, month, day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         return Date(timeIntervalSince1970: Double(seconds) + Double(micros) / 1_000_000)
     }
+}
 
-    // Howard Hinnant's civil-date algorithms (proleptic Gregorian, days since 1970-01-01).
-    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
+/// Howard Hinnant's civil-date algorithms (proleptic Gregorian, days since 1970-01-01), shared by every
+/// place that formats or parses timestamps without Foundation's slow formatters.
+public enum CivilDate {
+    public static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y - 1 : y
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -75,7 +78,7 @@ enum PostgresTimestamp {
         return era * 146_097 + doe - 719_468
     }
 
-    static func civilFromDays(_ z: Int) -> (Int, Int, Int) {
+    public static func civilFromDays(_ z: Int) -> (year: Int, month: Int, day: Int) {
         let z = z + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

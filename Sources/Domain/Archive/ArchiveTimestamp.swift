@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// A point in time at microsecond precision, PostgreSQL's `timestamptz` resolution, written in archives as
 /// RFC 3339 UTC text with six fractional digits (`2021-03-11T15:47:11.123456Z`).
@@ -99,25 +100,11 @@ public struct ArchiveTimestamp: Sendable, Hashable, Comparable, Codable, CustomS
         try container.encode(description)
     }
 
-    // Howard Hinnant's civil-date algorithms (proleptic Gregorian, days since 1970-01-01).
     static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilDate.daysFromCivil(year, month, day)
     }
 
     static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp + (mp < 10 ? 3 : -9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        CivilDate.civilFromDays(days)
     }
 }
