@@ -26,7 +26,8 @@ public enum NameRules {
         var position = 0
         for scalar in text.unicodeScalars {
             position += 1
-            if scalar.properties.generalCategory == .control { return (scalar.value, position) }
+            // General category Cc is exactly these two ranges; comparing values avoids a property lookup per scalar.
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return (scalar.value, position) }
         }
         return nil
     }
