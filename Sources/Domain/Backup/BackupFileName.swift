@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// Backup names as this service takes them (the rules are ``BackupName``'s, contract "Names and paths") and the
 /// file name a download gets.
@@ -25,16 +26,44 @@ public enum BackupFileName {
     }
 
     /// `<name>_<YYYY-MM-DD>_<HH-MM>.zip` from the creation time in UTC, with characters that are not allowed in
-    /// file names (`/ \ : * ? " < > |` and control characters) replaced by `_`.
+    /// file names (`/ \ : * ? " < > |` and control characters, Unicode category Cc) replaced by `_`.
+    ///
+    /// Every backup in a listing carries one, so this avoids Foundation formatting: the date comes from
+    /// ``CivilDate`` and a name without unsafe characters is used as it is.
     public static func make(for name: String, createdAt: Date) -> String {
-        let stamp = ArchiveTimestamp(createdAt).description   // YYYY-MM-DDTHH:MM:SS.ffffffZ
-        let day = stamp.prefix(10)
-        let time = stamp.dropFirst(11).prefix(5).replacingOccurrences(of: ":", with: "-")
+        let seconds = Int(createdAt.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = CivilDate.civilFromDays(days)
+        var result = safeName(name)
+        result.reserveCapacity(result.utf8.count + 21)
+        result += "_"
+        result += padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+        result += "_" + padded(secondOfDay / 3600, 2) + "-" + padded(secondOfDay / 60 % 60, 2) + ".zip"
+        return result
+    }
+
+    /// `name` with every unsafe character replaced by `_` (itself when it has none, the usual case).
+    static func safeName(_ name: String) -> String {
+        let hasUnsafe = name.utf8.contains { byte in
+            // ASCII controls, DEL, the reserved punctuation, and 0xC2 (the lead byte of U+0080–U+00BF, which
+            // holds the C1 controls): those names take the careful path below.
+            byte < 0x20 || byte == 0x7F || byte == 0xC2 || unsafeASCII.contains(byte)
+        }
+        guard hasUnsafe else { return name }
         var safe = ""
         for scalar in name.unicodeScalars {
-            let unsafe = "/\\:*?\"<>|".unicodeScalars.contains(scalar) || scalar.properties.generalCategory == .control
+            let unsafe = (scalar.isASCII && unsafeASCII.contains(UInt8(scalar.value)))
+                || scalar.properties.generalCategory == .control
             safe.unicodeScalars.append(unsafe ? "_" : scalar)
         }
-        return "\(safe)_\(day)_\(time).zip"
+        return safe
+    }
+
+    private static let unsafeASCII: [UInt8] = Array("/\\:*?\"<>|".utf8)
+
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
