@@ -14,7 +14,7 @@ import ZipArchive
 
     @Test func pullStreamReadsAtTheCallersPaceAndVerifiesAtTheEnd() throws {
         let (reader, expected) = try Self.archive()
-        var stream = try reader.makeStream(for: reader.requireEntry(named: "metadata/items.jsonl"))
+        let stream = try reader.makeStream(for: reader.requireEntry(named: "metadata/items.jsonl"))
         var collected: [UInt8] = []
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 7, alignment: 1)
         defer { buffer.deallocate() }

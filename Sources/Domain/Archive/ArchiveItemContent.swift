@@ -6,20 +6,24 @@ import ZipArchive
 /// and checked by the reader.
 ///
 /// The CRC-32 and size are checked by the ZIP reader, the SHA-256 here; a mismatch throws at the end of the
-/// bytes, so whatever was received before is valid only once the end was reached without error.
+/// bytes, so whatever was received before is valid only once the end was reached without error. Each byte is
+/// hashed once: a caller that needs the bytes checked (a restore) relies on this check instead of its own.
+///
+/// The entry stream and the buffer of ``read(_:)`` are the reader's, reused from item to item (one zlib state and
+/// one input buffer for the whole archive, not one per item).
 ///
 /// Not `Sendable`: valid only inside the item closure, on its thread.
 public final class ArchiveItemContent<Source: ZipByteSource> {
-    private let zip: ZipReader<Source>
+    private let reader: ArchiveReader<Source>
     private let entry: ZipEntry
     /// The item's metadata, already checked (its entry exists and declares `item.size` bytes).
     public let item: ArchiveItem
-    private var stream: EntryStream<Source>?
+    private var stream: ZipEntryReader<Source>?
     private var digest: SHA256? = SHA256()
     private var finished = false
 
-    init(zip: ZipReader<Source>, entry: ZipEntry, item: ArchiveItem) {
-        self.zip = zip
+    init(reader: ArchiveReader<Source>, entry: ZipEntry, item: ArchiveItem) {
+        self.reader = reader
         self.entry = entry
         self.item = item
     }
@@ -32,8 +36,13 @@ public final class ArchiveItemContent<Source: ZipByteSource> {
     /// - Throws: ``ArchiveError/invalid(_:)`` for a fault of the entry or a checksum mismatch; the source's errors.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if finished { return 0 }
-        if stream == nil { stream = EntryStream(try ArchiveReaderErrors.mapZip { try zip.makeStream(for: entry) }) }
-        let count = try ArchiveReaderErrors.mapZip { try stream!.read(into: buffer) }
+        let stream = try self.stream ?? reader.contentStream(for: entry)
+        self.stream = stream
+        // The reader's stream moves on to the next item: a content kept past its closure must not read that.
+        guard stream.entry.offset == entry.offset else {
+            throw ArchiveWriterMisuse(message: "an item's content is valid only inside its item closure")
+        }
+        let count = try ArchiveReaderErrors.mapZip { try stream.read(into: buffer) }
         if count > 0 {
             digest?.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             return count
@@ -50,21 +59,13 @@ public final class ArchiveItemContent<Source: ZipByteSource> {
     /// Streams the item's bytes to `body` in pieces of up to 256 KiB, then checks them (see ``read(into:)``).
     /// - Throws: as ``read(into:)``, and `body`'s errors unchanged.
     public func read(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
-        defer { buffer.deallocate() }
+        let buffer = reader.contentBuffer
         while true {
             let count = try read(into: buffer)
             if count == 0 { return }
             try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
     }
-}
-
-/// Holds a non-copyable entry stream in a class, so that ``ArchiveItemContent`` can keep it between pulls.
-private final class EntryStream<Source: ZipByteSource> {
-    private var reader: ZipEntryReader<Source>
-    init(_ reader: consuming ZipEntryReader<Source>) { self.reader = reader }
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try reader.read(into: buffer) }
 }
 
 @available(*, unavailable, message: "Valid only inside the item closure, on its thread.")

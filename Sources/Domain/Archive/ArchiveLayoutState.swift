@@ -26,7 +26,8 @@ struct ArchiveLayoutState {
     }
 
     mutating func add(_ item: ArchiveItem, limits: ArchiveLimits) throws(LineFault) {
-        let shown = NameText.quoted(item.path)
+        // The quoted path is for messages only: built when one is thrown, not for every line.
+        var shown: String { NameText.quoted(item.path) }
         do {
             try paths.addItem(try ContentPath(parsing: item.path))
             guard try ContentRules.contentType(item.contentType) == item.contentType else {

@@ -42,7 +42,7 @@ extension ArchiveReader {
         try forEachLine(of: ArchiveFormat.itemsEntry, upgrade: ContentUpgrades.upgradeItem) {
             (item: ArchiveItem) throws(LineFault) in try state.add(item, limits: limits)
         } then: { item in
-            let content = ArchiveItemContent(zip: zip, entry: try entry(of: item), item: item)
+            let content = ArchiveItemContent(reader: self, entry: try entry(of: item), item: item)
             try body(item, content)
             if verifyContent && !content.wasRead { try content.read { _ in } }
             itemCount += 1
@@ -66,20 +66,25 @@ extension ArchiveReader {
         phase = next
     }
 
-    /// Reads every line of a JSON Lines entry: upgrade, decode, `check` (layout rules), then `body`.
-    private func forEachLine<Line: Decodable>(
+    /// Reads every line of a JSON Lines entry: upgrade (older content models only), decode (``ArchiveLine``),
+    /// `check` (layout rules), then `body`.
+    private func forEachLine<Line: ArchiveLine>(
         of name: String, upgrade: (Data, Int) throws(ContentUpgradeFault) -> Data,
         check: (Line) throws(LineFault) -> Void, then body: (Line) throws -> Void
     ) throws {
         let stream = try ArchiveReaderErrors.mapZip { try zip.makeStream(for: zip.requireEntry(named: name)) }
-        var lines = JSONLinesReader(stream: stream, entryName: name)
-        let decoder = JSONDecoder()
+        let lines = JSONLinesReader(stream: stream, entryName: name)
         let version = manifest.schemaVersion
+        let current = version >= ContentUpgrades.currentVersion
         while let raw = try lines.next() {
-            let where_ = "Entry '\(name)' line \(lines.lineNumber)"
+            var where_: String { "Entry '\(name)' line \(lines.lineNumber)" }  // for messages only
             let line: Line
             do {
-                line = try decoder.decode(Line.self, from: try upgrade(raw, version))
+                if current {
+                    line = try Line.decodeLine(raw)
+                } else {
+                    line = try upgrade(Data(raw), version).withUnsafeBytes { try Line.decodeLine($0) }
+                }
             } catch let fault as ContentUpgradeFault {
                 throw ArchiveError.invalid("\(where_) \(fault.sentence)")
             } catch let error as DecodingError {
@@ -96,7 +101,8 @@ extension ArchiveReader {
 
     /// The item's entry, which must exist and declare the item's size.
     private func entry(of item: ArchiveItem) throws -> ZipEntry {
-        let shown = ArchiveText.display(item.entry)
+        // The printable name is for messages only: built when one is thrown, not for every item.
+        var shown: String { ArchiveText.display(item.entry) }
         guard let entry = try ArchiveReaderErrors.mapZip({ try zip.entry(named: item.entry) }) else {
             throw ArchiveError.invalid(
                 "Entry '\(shown)' is missing: the item '\(ArchiveText.display(item.path))' in items.jsonl names it.")

@@ -24,6 +24,11 @@ public final class ArchiveReader<Source: ZipByteSource> {
     var phase = ReadingPhase.folders
     var folderCount = 0
     var itemCount = 0
+    /// One stream for every item's entry, repointed from item to item (``ArchiveItemContent``).
+    private var itemStream: ZipEntryReader<Source>?
+    /// The buffer items are read into when a caller pushes them (``ArchiveItemContent/read(_:)``); 256 KiB, made
+    /// on first use, released in `deinit`.
+    private var itemBuffer: UnsafeMutableRawBufferPointer?
 
     /// Opens the archive and reads its manifest.
     /// - Throws: ``ArchiveError``; the source's errors unchanged.
@@ -56,6 +61,23 @@ public final class ArchiveReader<Source: ZipByteSource> {
         for name in [ArchiveFormat.foldersEntry, ArchiveFormat.itemsEntry] where !metadataSeen.contains(name) {
             throw ArchiveError.invalid("The archive has no '\(name)', which lists its \(name == ArchiveFormat.foldersEntry ? "folders" : "items").")
         }
+    }
+
+    deinit { itemBuffer?.deallocate() }
+
+    /// The stream for an item's entry: the previous item's, pointed at `entry`.
+    func contentStream(for entry: ZipEntry) throws -> ZipEntryReader<Source> {
+        let stream = try ArchiveReaderErrors.mapZip { try zip.makeStream(for: entry, reusing: itemStream) }
+        itemStream = stream
+        return stream
+    }
+
+    /// The buffer for pushing an item's bytes (one item is read at a time).
+    var contentBuffer: UnsafeMutableRawBufferPointer {
+        if let itemBuffer { return itemBuffer }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+        itemBuffer = buffer
+        return buffer
     }
 
     /// The content model version of the archive's lines (before upgrading).

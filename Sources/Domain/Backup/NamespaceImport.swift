@@ -4,8 +4,8 @@ import Postgres
 /// Replaces a namespace's content with an archive's, inside the caller's transaction, by the content store's own
 /// protocol: ``NamespaceLock`` first (content writers take the same lock, so writes and restores exclude each
 /// other), then ``ContentBulkLoader`` deletes every folder and item and streams the archive's in with binary COPY,
-/// checking paths, conflicts, sizes and SHA-256 on the way, while ``ArchiveReader`` checks the layout, the CRCs and
-/// the counts. The caller commits, or rolls back on any error, which leaves the namespace untouched.
+/// while ``ArchiveReader`` checks, once each, the layout (paths, conflicts, permissions, content types, sizes),
+/// the CRCs, the SHA-256 of every item and the counts. The caller commits, or rolls back on any error, which leaves the namespace untouched.
 ///
 /// The archive is read through `reader` on another connection: a connection in COPY mode cannot also read a
 /// large object.
@@ -26,15 +26,8 @@ struct NamespaceImport {
             let name = try NamespaceLock.acquire(namespaceID, timeout: limits.lockTimeout, on: db)
             let loader = ContentBulkLoader(limits: limits)
             try loader.removeContent(of: namespaceID, on: db)
-            let loaded = try loader.load(
-                folders: { sink in try reader.readFolders { folder in try sink.add(folder.folder) } },
-                items: { sink in
-                    try reader.readItems(verifyContent: true) { item, content in
-                        try sink.add(item.item, reading: content.read(into:))
-                    }
-                },
-                into: namespaceID, on: db)
-            let summary = try reader.finish()
+            // The reader checks every line and every byte once; the loader only writes rows (see there).
+            let (loaded, summary) = try loader.load(archive: reader, into: namespaceID, on: db)
             try check(loaded, against: summary)
             return Result(summary: summary, namespaceName: name, implicitFolders: loaded.implicitFolders)
         } catch let error as ArchiveError {

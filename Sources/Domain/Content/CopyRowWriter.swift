@@ -51,6 +51,11 @@ struct CopyRowWriter {
         int64(Self.microseconds(date))
     }
 
+    /// A `timestamptz` from an archive's exact microseconds since 1970 (no trip through `Date`'s `Double`).
+    mutating func timestamp(_ timestamp: ArchiveTimestamp) {
+        int64(timestamp.microseconds - Int64(Self.postgresEpoch) * 1_000_000)
+    }
+
     /// A `jsonb` value: version byte 1, then the JSON text.
     mutating func jsonb(_ json: String) {
         var json = json

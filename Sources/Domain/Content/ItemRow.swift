@@ -24,6 +24,20 @@ enum ItemRow {
         writer.beginField(length: Int(item.size))
     }
 
+    /// ``beginRow(_:namespaceID:into:)`` for an archive's item line (timestamps exact, in microseconds).
+    static func beginRow(_ item: ArchiveItem, namespaceID: UUID, into writer: inout CopyRowWriter) {
+        writer.beginRow(fieldCount: fieldCount)
+        writer.uuid(namespaceID)
+        writer.text(item.path)
+        writer.text(item.kind.rawValue)
+        writer.text(item.contentType)
+        writer.int64(item.size)
+        writer.text(item.sha256)
+        writer.timestamp(item.createdAt)
+        writer.timestamp(item.updatedAt)
+        writer.beginField(length: Int(item.size))
+    }
+
     /// The select list of ``item(from:)``, content last.
     static let selectList = "path, kind, content_type, size, sha256, created_at, updated_at, content"
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A string hashed and compared by its UTF-8 bytes (code points), not by Swift's canonical equivalence.
 ///
 /// Swift's `String ==` treats "é" (U+00E9) and "e\u{301}" as equal; PostgreSQL's `COLLATE "C"` keys do not.
@@ -7,7 +13,14 @@ struct PathKey: Hashable, Sendable {
 
     init(_ text: String) { self.text = text }
 
-    static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+    /// Byte for byte with `memcmp` (a generic `elementsEqual` over the UTF-8 views cost more than the hashing).
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        var left = lhs.text
+        var right = rhs.text
+        return left.withUTF8 { a in
+            right.withUTF8 { b in a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        }
+    }
 
     func hash(into hasher: inout Hasher) {
         var copy = text

@@ -32,6 +32,15 @@ struct Inflater: ~Copyable {
         stream.deallocate()
     }
 
+    /// Makes the decompressor ready for a new deflate stream, keeping its memory (zlib's `inflateReset`: cheaper
+    /// than ending and initialising again, which frees and reallocates the state and the 32 KiB window).
+    func reset() throws {
+        let status = inflateReset(stream)
+        guard status == Z_OK else {
+            throw ZipError(.zlib, "zlib could not reset a decompressor (inflateReset returned \(status)).")
+        }
+    }
+
     /// One inflate call from `input` into `output`.
     /// - Returns: bytes consumed, bytes produced, and the outcome.
     func step(

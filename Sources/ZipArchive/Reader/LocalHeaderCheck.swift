@@ -9,12 +9,16 @@ struct LocalHeaderCheck {
 
     /// - Parameter boundary: where the next entry (or the central directory) starts; the entry's local header,
     ///   data and data descriptor must end before it.
-    init(entry: ZipEntry, display name: String, boundary: Int64, source: some ZipByteSource) throws {
+    init(entry: ZipEntry, boundary: Int64, source: some ZipByteSource) throws {
+        // The printable name is for messages only: built when one is thrown, not for every entry opened.
+        var name: String { ZipError.displayName(entry.name) }
         func fault(_ code: ZipError.Code, _ sentence: String) -> ZipError {
             ZipError.entry(code, name, at: entry.offset, sentence)
         }
-        let fixed = try source.readExactly(at: entry.offset, count: LocalFileHeader.size, what: "entry '\(name)'")
-        guard let header = fixed.withUnsafeBytes({ LocalFileHeader.decode($0) }) else {
+        let header = try source.withExactly(at: entry.offset, count: LocalFileHeader.size, what: "entry '\(name)'") {
+            LocalFileHeader.decode($0)
+        }
+        guard let header else {
             throw fault(.badSignature, "has a bad local header signature.")
         }
         // Bounds first, from the fixed part alone: a huge name or extra length must not make us read another
@@ -24,12 +28,11 @@ struct LocalHeaderCheck {
         let shortestDescriptor = entry.hasDataDescriptor ? DataDescriptor.size(zip64: false, signed: false) : 0
         let shortestEnd = headerEnd + entry.compressedSize + Int64(shortestDescriptor)
         guard shortestEnd <= boundary else { throw Self.overlap(entry, name, end: shortestEnd, boundary: boundary) }
-        let variable = try source.readExactly(
+        let (zip64, localName) = try source.withExactly(
             at: entry.offset + Int64(LocalFileHeader.size),
             count: Int(header.nameLength) + Int(header.extraLength),
             what: "entry '\(name)'"
-        )
-        let (zip64, localName) = try variable.withUnsafeBytes { raw -> (Zip64ExtraField?, Bool) in
+        ) { raw -> (Zip64ExtraField?, String?) in
             let nameBytes = UnsafeRawBufferPointer(rebasing: raw[..<Int(header.nameLength)])
             let extra = UnsafeRawBufferPointer(rebasing: raw[Int(header.nameLength)...])
             guard case .success(let data) = ExtraFields.find(Zip64ExtraField.headerID, in: extra) else {
@@ -52,13 +55,11 @@ struct LocalHeaderCheck {
             }
             var expected = entry.name
             let sameName = expected.withUTF8 { nameBytes.elementsEqual(UnsafeRawBufferPointer($0)) }
-            return (zip64, sameName)
+            // The local name, printable, only when it differs (for the message).
+            return (zip64, sameName ? nil : ZipError.displayName(nameBytes))
         }
-        guard localName else {
-            let localDisplay = variable.withUnsafeBytes {
-                ZipError.displayName(UnsafeRawBufferPointer(rebasing: $0[..<Int(header.nameLength)]))
-            }
-            throw fault(.headerMismatch, "has the name '\(localDisplay)' in its local header.")
+        if let localName {
+            throw fault(.headerMismatch, "has the name '\(localName)' in its local header.")
         }
         guard header.method == entry.method.rawValue else {
             throw fault(

@@ -26,4 +26,25 @@ extension ZipByteSource {
         }
         return bytes
     }
+
+    /// Reads exactly `count` bytes at `offset` into a temporary buffer (on the stack when small) and passes them
+    /// to `body`: ``readExactly(at:count:what:)`` without an array per call. The bytes are valid only in `body`.
+    func withExactly<R>(
+        at offset: Int64,
+        count: Int,
+        what: @autoclosure () -> String,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        try withUnsafeTemporaryAllocation(byteCount: count, alignment: 8) { buffer in
+            let got = try readFully(at: offset, into: buffer)
+            guard got == count else {
+                throw ZipError.archive(
+                    .truncated,
+                    at: offset + Int64(got),
+                    "The archive ends at byte \(ZipError.grouped(offset + Int64(got))), inside \(what())."
+                )
+            }
+            return try body(UnsafeRawBufferPointer(buffer))
+        }
+    }
 }

@@ -1,61 +1,91 @@
 /// Pulls one entry's bytes, inflating as needed, and verifies the entry when its end is reached.
 ///
-/// Made by ``ZipReader/makeStream(for:)``. Non-copyable: it owns a zlib state and an input buffer (at most
-/// 256 KiB, less for small entries), released when it goes away.
+/// Made by ``ZipReader/makeStream(for:)``; ``ZipReader/makeStream(for:reusing:)`` points a finished (or failed)
+/// stream at another entry, keeping its input buffer and zlib state, so reading many small entries one after
+/// another allocates nothing per entry.
+///
+/// A final class, not a `~Copyable` struct: it owns a zlib state and an input buffer (at most 256 KiB, less for
+/// small entries), and the Swift 6.3 compiler skips the `deinit` of a generic non-copyable struct when it is
+/// destroyed through its value witness table (non-WMO builds; Tests/Fuzz/README.md, finding 3), which leaked the
+/// buffer per entry. A class's `deinit` always runs: one owner, one release path.
 ///
 /// Limits are enforced as bytes come out, never by trusting a header: at most one byte past the declared size is
 /// ever inflated before the entry is refused, and the declared size was checked against ``ZipLimits`` when the
 /// archive was opened. The final piece is returned only after the CRC-32, the size and the data descriptor
 /// were checked; after any error, the stream refuses further reads.
-public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
+///
+/// Not `Sendable`: used by one thread at a time.
+public final class ZipEntryReader<Source: ZipByteSource> {
     /// The entry being read.
-    public let entry: ZipEntry
+    public private(set) var entry: ZipEntry
     private let source: Source
-    private let display: String
-    private let input: UnsafeMutableRawBufferPointer
+    /// Compressed input; allocated on the first deflated entry, grown when a later entry needs more, kept.
+    private var input = UnsafeMutableRawBufferPointer(start: nil, count: 0)
     private var inputStart = 0
     private var inputEnd = 0
     /// Archive offset of the next compressed byte to load.
-    private var nextOffset: Int64
-    private var compressedLeft: Int64
+    private var nextOffset: Int64 = 0
+    private var compressedLeft: Int64 = 0
+    /// Made on the first deflated entry and reset (not rebuilt) for later ones.
     private var inflater: Inflater?
     private var crc = CRC32()
     /// Bytes handed out so far.
     private var produced: Int64 = 0
     private var state = State.reading
-    private let descriptor: (zip64: Bool, boundary: Int64)?
+    private var descriptor: (zip64: Bool, boundary: Int64)?
 
     private enum State { case reading, finished, failed }
 
     /// True once the entry was read to its end and verified.
     public var isFinished: Bool { state == .finished }
 
+    /// The entry's name made printable for a message; built only when a message needs it.
+    private var display: String { ZipError.displayName(entry.name) }
+
     init(
         source: Source,
         entry: ZipEntry,
-        display: String,
         dataStart: Int64,
         descriptor: (zip64: Bool, boundary: Int64)?
     ) throws {
         self.source = source
         self.entry = entry
-        self.display = display
+        try start(entry, dataStart: dataStart, descriptor: descriptor)
+    }
+
+    deinit {
+        if input.count > 0 { input.deallocate() }
+    }
+
+    /// Points the stream at the start of `entry`'s data (its local header already checked).
+    func start(_ entry: ZipEntry, dataStart: Int64, descriptor: (zip64: Bool, boundary: Int64)?) throws {
+        self.entry = entry
         self.descriptor = descriptor
         nextOffset = dataStart
         compressedLeft = entry.compressedSize
-        let inputSize = entry.method == .deflated ? Int(min(Int64(256 << 10), max(entry.compressedSize, 1))) : 0
-        input = .allocate(byteCount: inputSize, alignment: 16)
-        inflater = entry.method == .deflated ? try Inflater() : nil
+        inputStart = 0
+        inputEnd = 0
+        crc = CRC32()
+        produced = 0
+        state = .failed  // until the set-up below succeeded
+        if entry.method == .deflated {
+            let wanted = Int(min(Int64(ZipReader<Source>.bufferSize), max(entry.compressedSize, 1)))
+            if input.count < wanted {
+                if input.count > 0 { input.deallocate() }
+                input = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+                input = .allocate(byteCount: wanted, alignment: 16)
+            }
+            if inflater == nil { inflater = try Inflater() } else { try inflater!.reset() }
+        }
+        state = .reading
     }
-
-    deinit { input.deallocate() }
 
     /// Fills the start of `buffer` with the entry's next bytes and returns how many; 0 means the entry ended and
     /// was verified.
     ///
     /// - Throws: ``ZipError`` (`sizeMismatch`, `crcMismatch`, `corruptData`, `headerMismatch`, `truncated`) or the
     ///   source's errors; every later call then throws `invalidUse`.
-    public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         switch state {
         case .finished: return 0
         case .failed:
@@ -68,7 +98,7 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         }
         guard buffer.count > 0 else { throw ZipError(.invalidUse, "A read needs a buffer of at least one byte.") }
         do {
-            let count = inflater == nil ? try readStored(into: buffer) : try readDeflated(into: buffer)
+            let count = entry.method == .deflated ? try readDeflated(into: buffer) : try readStored(into: buffer)
             return count
         } catch {
             state = .failed
@@ -76,7 +106,7 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         }
     }
 
-    private mutating func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func readStored(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let wanted = Int(min(Int64(buffer.count), compressedLeft))
         let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
         let got = try source.readFully(at: nextOffset, into: chunk)
@@ -89,7 +119,7 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         return got
     }
 
-    private mutating func readDeflated(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    private func readDeflated(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
             if inputStart == inputEnd && compressedLeft > 0 { try loadInput() }
             // Room for one byte beyond the declared size: producing it proves the header lied (style §3.7).
@@ -152,7 +182,7 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
         }
     }
 
-    private mutating func loadInput() throws {
+    private func loadInput() throws {
         let wanted = Int(min(Int64(input.count), compressedLeft))
         let got = try source.readFully(at: nextOffset, into: UnsafeMutableRawBufferPointer(rebasing: input[..<wanted]))
         guard got == wanted else { throw truncated(at: nextOffset + Int64(got)) }
@@ -163,7 +193,7 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
     }
 
     /// The checks at the end of the data: size, CRC-32, data descriptor.
-    private mutating func finish() throws {
+    private func finish() throws {
         guard produced == entry.size else {
             throw ZipError.entry(
                 .sizeMismatch,
@@ -181,7 +211,6 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
             )
         }
         if let descriptor { try checkDescriptor(zip64: descriptor.zip64, boundary: descriptor.boundary) }
-        inflater = nil
         state = .finished
     }
 
@@ -190,24 +219,26 @@ public struct ZipEntryReader<Source: ZipByteSource>: ~Copyable {
     private func checkDescriptor(zip64: Bool, boundary: Int64) throws {
         let offset = nextOffset
         let room = Int(min(Int64(DataDescriptor.size(zip64: zip64, signed: true)), boundary - offset))
-        let bytes = try source.readExactly(at: offset, count: room, what: "the data descriptor of entry '\(display)'")
         let expected = DataDescriptor(
             crc32: entry.crc32,
             compressedSize: UInt64(entry.compressedSize),
             uncompressedSize: UInt64(entry.size)
         )
-        let matches = bytes.withUnsafeBytes { raw -> Bool in
+        let matches = try source.withExactly(at: offset, count: room, what: "the data descriptor of entry '\(display)'") {
+            raw -> Bool in
             let unsignedSize = DataDescriptor.size(zip64: zip64, signed: false)
-            var candidates: [UnsafeRawBufferPointer] = []
-            if raw.count >= unsignedSize + 4 && ByteReader.u32(raw, at: 0) == DataDescriptor.signature {
-                candidates.append(UnsafeRawBufferPointer(rebasing: raw[4..<4 + unsignedSize]))
-            }
-            if raw.count >= unsignedSize { candidates.append(UnsafeRawBufferPointer(rebasing: raw[..<unsignedSize])) }
-            return candidates.contains { candidate in
+            func agrees(_ candidate: UnsafeRawBufferPointer) -> Bool {
                 guard let found = DataDescriptor.decode(unsigned: candidate, zip64: zip64) else { return false }
                 return found.crc32 == expected.crc32 && found.compressedSize == expected.compressedSize
                     && found.uncompressedSize == expected.uncompressedSize
             }
+            // With its optional signature, or without (APPNOTE 4.3.9.3).
+            if raw.count >= unsignedSize + 4 && ByteReader.u32(raw, at: 0) == DataDescriptor.signature
+                && agrees(UnsafeRawBufferPointer(rebasing: raw[4..<4 + unsignedSize]))
+            {
+                return true
+            }
+            return raw.count >= unsignedSize && agrees(UnsafeRawBufferPointer(rebasing: raw[..<unsignedSize]))
         }
         guard matches else {
             throw ZipError.entry(

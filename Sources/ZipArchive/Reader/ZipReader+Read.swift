@@ -9,7 +9,7 @@ extension ZipReader {
     /// (for example by rolling back the transaction they went into). The last piece is passed only after the
     /// checks succeeded, and never more than one byte beyond the declared size is inflated.
     public func read(_ entry: ZipEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        var stream = try makeStream(for: entry)
+        let stream = try makeStream(for: entry)
         let buffer = UnsafeMutableRawBufferPointer.allocate(
             byteCount: Int(min(Int64(Self.bufferSize), max(entry.size, 1))),
             alignment: 16
@@ -36,32 +36,45 @@ extension ZipReader {
     /// - Throws: ``ZipError`` if the entry is not one of this archive's, or its local header is wrong:
     ///   bad signature, disagreement with the central directory, or bytes reaching into the next entry.
     public func makeStream(for entry: ZipEntry) throws -> ZipEntryReader<Source> {
-        try makeStream(for: entry, over: source)
+        try makeStream(for: entry, over: source, reusing: nil)
+    }
+
+    /// ``makeStream(for:)``, pointing `previous` (a stream of this reader, finished or not) at `entry` instead
+    /// of making a new one: its input buffer and zlib state are kept, so reading many entries one after another
+    /// allocates nothing per entry. `previous` must not be read for its old entry afterwards.
+    public func makeStream(for entry: ZipEntry, reusing previous: ZipEntryReader<Source>?) throws -> ZipEntryReader<Source> {
+        try makeStream(for: entry, over: source, reusing: previous)
     }
 
     /// A stream reading this archive's bytes through `reading`, which must hold the same bytes as ``source``
     /// (for example a ``ZipReadAheadSource`` over it).
-    func makeStream<Reading: ZipByteSource>(for entry: ZipEntry, over reading: Reading) throws -> ZipEntryReader<
-        Reading
-    > {
-        let name = ZipError.displayName(entry.name)
+    func makeStream<Reading: ZipByteSource>(
+        for entry: ZipEntry,
+        over reading: Reading,
+        reusing previous: ZipEntryReader<Reading>?
+    ) throws -> ZipEntryReader<Reading> {
         guard index.hasEntry(at: entry.offset) else {
+            let name = ZipError.displayName(entry.name)
             throw ZipError(.invalidUse, "Entry '\(name)' does not belong to this archive.", entryName: name)
         }
         // The entry came from this archive's directory, which was checked against the limits; re-check in case
         // the value was built elsewhere, since the declared size caps inflation below.
         guard entry.size <= limits.maxEntrySize(entry.name) else {
-            throw ZipError.entry(.entryTooLarge, name, at: entry.offset, "is larger than the limit for it.")
+            throw ZipError.entry(
+                .entryTooLarge,
+                ZipError.displayName(entry.name),
+                at: entry.offset,
+                "is larger than the limit for it."
+            )
         }
         let boundary = index.start(after: entry.offset) ?? end.directoryOffset
-        let local = try LocalHeaderCheck(entry: entry, display: name, boundary: boundary, source: reading)
-        return try ZipEntryReader(
-            source: reading,
-            entry: entry,
-            display: name,
-            dataStart: local.dataStart,
-            descriptor: entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil
-        )
+        let local = try LocalHeaderCheck(entry: entry, boundary: boundary, source: reading)
+        let descriptor = entry.hasDataDescriptor ? (local.descriptorIsZip64, boundary) : nil
+        if let previous {
+            try previous.start(entry, dataStart: local.dataStart, descriptor: descriptor)
+            return previous
+        }
+        return try ZipEntryReader(source: reading, entry: entry, dataStart: local.dataStart, descriptor: descriptor)
     }
 
     /// Reads every entry completely and checks everything: the central directory (done when opening), each local
@@ -77,8 +90,10 @@ extension ZipReader {
         defer { buffer.deallocate() }
         // Entries are read in directory order, which is nearly always archive order: read ahead.
         let reading = ZipReadAheadSource(base: source)
+        var previous: ZipEntryReader<ZipReadAheadSource<Source>>?
         try forEachEntry { entry in
-            var stream = try makeStream(for: entry, over: reading)
+            let stream = try makeStream(for: entry, over: reading, reusing: previous)
+            previous = stream
             while true {
                 let count = try stream.read(into: buffer)
                 summary.totalSize += Int64(count)
