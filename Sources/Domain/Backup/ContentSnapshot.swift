@@ -66,10 +66,11 @@ struct ContentSnapshot {
             """)
     }
 
+    /// The next `count` rows of the content cursor, in binary format (bytea as raw bytes, not hex text).
     func fetchContent(count: Int) throws -> [Content] {
-        let rows = try db.query(Query(unsafeSQL: "FETCH \(count) FROM nsb_content"))
+        let rows = try db.queryBinary(Query(unsafeSQL: "FETCH \(count) FROM nsb_content"))
         return try rows.map { row in
-            Content(path: try row.decode(String.self, 0), bytes: try row.decode(ByteA?.self, 1)?.bytes)
+            Content(path: try row.text(0), bytes: try row.bytes(1))
         }
     }
 
