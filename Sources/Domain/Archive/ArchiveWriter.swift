@@ -70,6 +70,18 @@ public final class ArchiveWriter<Sink: ZipByteSink> {
         contentWritten += 1
     }
 
+    /// Writes the entry of `item` from bytes a ``ZipEntryCompressor`` deflated (at this writer's level, which the
+    /// caller keeps to); the same records as ``writeContent(of:_:)`` writes.
+    /// - Throws: if `deflated` does not hold `item.size` bytes; the ZIP writer's errors.
+    public func writeContent(of item: ArchiveItem, deflated: DeflatedEntry) throws {
+        guard stage == .content else { throw ArchiveWriterMisuse(message: "item content comes after items.jsonl") }
+        guard deflated.size == item.size else {
+            throw ArchiveWriterMisuse(message: "the content of '\(item.path)' has \(deflated.size) bytes, its size says \(item.size)")
+        }
+        try zip.addEntry(item.entry, deflated: deflated, modified: item.updatedAt.date)
+        contentWritten += 1
+    }
+
     /// Writes the central directory and returns the sink.
     /// - Throws: if fewer or more content entries were written than `items.jsonl` lists.
     @discardableResult

@@ -77,7 +77,26 @@ struct NamespaceExport {
 
     /// Item bytes, in the order of `items.jsonl` (by path): a metadata cursor says how big the next items are, so
     /// each FETCH of the content cursor brings at most ``contentBudget`` bytes; larger items come in slices.
+    ///
+    /// Contents up to ``inlineLimit`` are checked and deflated by a ``ContentCompressionPool`` while this thread
+    /// fetches the next rows and writes finished entries; larger ones stream through this thread, in order.
     private func writeContent(_ writer: ArchiveWriter<LargeObjectSink>, snapshot: ContentSnapshot) throws {
+        let pool = ContentCompressionPool(
+            workers: Self.compressionWorkers, level: compressionLevel, byteLimit: Int(Self.contentBudget))
+        defer { pool.shutdown() }
+        var pending: [ArchiveItem] = []  // submitted to the pool, oldest first
+        var pendingHead = 0
+        func writeNext(waiting: Bool) throws -> Bool {
+            guard let deflated = waiting ? try pool.next() : try pool.nextIfReady() else { return false }
+            try writer.writeContent(of: pending[pendingHead], deflated: deflated)
+            pendingHead += 1
+            if pendingHead == pending.count {
+                pending.removeAll(keepingCapacity: true)
+                pendingHead = 0
+            }
+            return true
+        }
+
         try snapshot.openContentCursor(inlineLimit: Self.inlineLimit)
         try snapshot.forEachItemBatch(cursor: "nsb_item_sizes", size: Self.metadataBatch) { batch in
             var start = 0
@@ -90,34 +109,46 @@ struct NamespaceExport {
                     end += 1
                 } while end < batch.count && bytes + min(batch[end].size, Self.inlineLimit) <= Self.contentBudget
                 let contents = try snapshot.fetchContent(count: end - start)
+                guard contents.count == end - start else {
+                    throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
+                }
                 for (offset, item) in batch[start..<end].enumerated() {
-                    try write(item, inline: contents[offset], to: writer, snapshot: snapshot)
+                    let content = contents[offset]
+                    guard content.path == item.path else {
+                        throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
+                    }
+                    if let bytes = content.bytes {
+                        while !pool.hasRoom(for: bytes.count) { _ = try writeNext(waiting: true) }
+                        pool.submit(item, bytes: bytes)
+                        pending.append(item)
+                    } else {
+                        while try writeNext(waiting: true) {}
+                        try writeSlices(of: item, to: writer, snapshot: snapshot)
+                    }
+                    while try writeNext(waiting: false) {}
                 }
                 start = end
             }
         }
+        while try writeNext(waiting: true) {}
     }
 
-    private func write(_ item: ArchiveItem, inline: ContentSnapshot.Content, to writer: ArchiveWriter<LargeObjectSink>,
-                       snapshot: ContentSnapshot) throws {
-        guard inline.path == item.path else {
-            throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
-        }
+    /// Workers that deflate contents: the machine's cores, at most 4 (PostgreSQL needs CPU for the same backup).
+    static let compressionWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+
+    /// A large item's bytes, read in slices of ``inlineLimit`` and streamed into its entry on this thread.
+    private func writeSlices(of item: ArchiveItem, to writer: ArchiveWriter<LargeObjectSink>,
+                             snapshot: ContentSnapshot) throws {
         var check = ContentCheck(item: item)
         try writer.writeContent(of: item) { output in
-            if let bytes = inline.bytes {
-                check.update(bytes)
-                try output.write(bytes)
-            } else {
-                var offset: Int64 = 0
-                while offset < item.size {
-                    if isCancelled() { throw BackupError.cancelled(id: backupID) }
-                    let slice = try snapshot.slice(of: item.path, from: offset, count: Self.inlineLimit)
-                    guard !slice.isEmpty else { break }
-                    check.update(slice)
-                    try output.write(slice)
-                    offset += Int64(slice.count)
-                }
+            var offset: Int64 = 0
+            while offset < item.size {
+                if isCancelled() { throw BackupError.cancelled(id: backupID) }
+                let slice = try snapshot.slice(of: item.path, from: offset, count: Self.inlineLimit)
+                guard !slice.isEmpty else { break }
+                check.update(slice)
+                try output.write(slice)
+                offset += Int64(slice.count)
             }
             try check.finish()
         }
