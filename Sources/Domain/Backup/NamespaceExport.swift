@@ -68,19 +68,23 @@ struct NamespaceExport {
         guard folders == folderCount, items == itemCount else {
             throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
         }
-        try writeContent(writer, snapshot: snapshot)
+        guard try writeContent(writer, snapshot: snapshot) == items else {
+            throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
+        }
         try writer.finish()
         try object.close()
         return Result(archiveOID: oid, size: sink.size, sha256: sink.finalizeSHA256(), namespaceName: namespaceName,
                       folderCount: folders, itemCount: items)
     }
 
-    /// Item bytes, in the order of `items.jsonl` (by path): a metadata cursor says how big the next items are, so
-    /// each FETCH of the content cursor brings at most ``contentBudget`` bytes; larger items come in slices.
+    /// Item bytes, in the order of `items.jsonl` (by path): a cursor of sizes says how big the next items are, so
+    /// each FETCH of the content cursor (metadata and bytes) brings at most ``contentBudget`` bytes; larger items
+    /// come in slices.
     ///
     /// Contents up to ``inlineLimit`` are checked and deflated by a ``ContentCompressionPool`` while this thread
     /// fetches the next rows and writes finished entries; larger ones stream through this thread, in order.
-    private func writeContent(_ writer: ArchiveWriter<LargeObjectSink>, snapshot: ContentSnapshot) throws {
+    /// - Returns: the number of items whose content was written.
+    private func writeContent(_ writer: ArchiveWriter<LargeObjectSink>, snapshot: ContentSnapshot) throws -> Int {
         let pool = ContentCompressionPool(
             workers: Self.compressionWorkers, level: compressionLevel, byteLimit: Int(Self.contentBudget))
         defer { pool.shutdown() }
@@ -98,39 +102,42 @@ struct NamespaceExport {
         }
 
         try snapshot.openContentCursor(inlineLimit: Self.inlineLimit)
-        try snapshot.forEachItemBatch(cursor: "nsb_item_sizes", size: Self.metadataBatch) { batch in
+        var listed = 0
+        try snapshot.forEachSizeBatch(size: Self.metadataBatch) { batch in
+            let sizes = batch.map(\.size)
             var start = 0
-            while start < batch.count {
+            while start < sizes.count {
                 if isCancelled() { throw BackupError.cancelled(id: backupID) }
                 var end = start
                 var bytes: Int64 = 0
                 repeat {
-                    bytes += batch[end].size <= Self.inlineLimit ? batch[end].size : 0
+                    bytes += sizes[end] <= Self.inlineLimit ? sizes[end] : 0
                     end += 1
-                } while end < batch.count && bytes + min(batch[end].size, Self.inlineLimit) <= Self.contentBudget
+                } while end < sizes.count && bytes + min(sizes[end], Self.inlineLimit) <= Self.contentBudget
                 let contents = try snapshot.fetchContent(count: end - start)
                 guard contents.count == end - start else {
                     throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
                 }
-                for (offset, item) in batch[start..<end].enumerated() {
-                    let content = contents[offset]
-                    guard content.path == item.path else {
+                for (offset, content) in contents.enumerated() {
+                    guard content.item.path == batch[start + offset].path, content.item.size == sizes[start + offset] else {
                         throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
                     }
                     if let bytes = content.bytes {
                         while !pool.hasRoom(for: bytes.count) { _ = try writeNext(waiting: true) }
-                        pool.submit(item, bytes: bytes)
-                        pending.append(item)
+                        pool.submit(content.item, bytes: bytes)
+                        pending.append(content.item)
                     } else {
                         while try writeNext(waiting: true) {}
-                        try writeSlices(of: item, to: writer, snapshot: snapshot)
+                        try writeSlices(of: content.item, to: writer, snapshot: snapshot)
                     }
                     while try writeNext(waiting: false) {}
                 }
+                listed += contents.count
                 start = end
             }
         }
         while try writeNext(waiting: true) {}
+        return listed
     }
 
     /// Workers that deflate contents: the machine's cores, at most 4 (PostgreSQL needs CPU for the same backup).
