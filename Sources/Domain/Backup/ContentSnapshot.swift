@@ -99,10 +99,11 @@ struct ContentSnapshot {
         return try rows.map { row in Content(item: try Self.item(from: row), bytes: try row.bytes(7)) }
     }
 
-    /// `count` bytes of a large item's content from `offset` (0-based).
+    /// `count` bytes of a large item's content from `offset` (0-based). PostgreSQL has `substring(bytea, int4,
+    /// int4)` only (a bytea is at most 1 GiB), so the bound `int8` values are cast.
     func slice(of path: String, from offset: Int64, count: Int64) throws -> [UInt8] {
         let rows = try db.query("""
-            SELECT substring(content FROM \(offset + 1) FOR \(count)) FROM items
+            SELECT substring(content FROM \(offset + 1)::int4 FOR \(count)::int4) FROM items
             WHERE namespace_id = \(namespaceID) AND path = \(path)
             """)
         guard let row = rows.first else { throw ExportFailure("The item '\(path)' vanished from the snapshot; this is a bug.") }
