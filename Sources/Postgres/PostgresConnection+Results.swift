@@ -58,6 +58,13 @@ extension PostgresConnection {
     }
 
     static func materialize(_ result: OpaquePointer) -> PostgresRows {
+        let (columns, cells) = copyCells(result)
+        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
+    }
+
+    /// The column names and every cell (row-major, nil for NULL), copied out of `result`.
+    static func copyCells(_ result: OpaquePointer) -> (columns: [String], cells: [[UInt8]?]) {
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
         let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
@@ -74,8 +81,7 @@ extension PostgresConnection {
                 }
             }
         }
-        let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
-        return PostgresRows(columns: columns, cells: cells, affectedRows: affected)
+        return (columns, cells)
     }
 
     /// Reads the diagnostic fields before the result is cleared.

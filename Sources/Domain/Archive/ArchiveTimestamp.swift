@@ -23,14 +23,51 @@ public struct ArchiveTimestamp: Sendable, Hashable, Comparable, Codable, CustomS
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
     public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s UTF-8 bytes, digit by digit: archives write two timestamps per record, and
+    /// `String(format:)` costs more than the rest of a record's JSON.
+    func appendRFC3339(to bytes: inout [UInt8]) {
         var seconds = microseconds / 1_000_000
         var fraction = microseconds % 1_000_000
         if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civil(fromDays: Int(days))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", year, month, day,
-                      secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, Int(fraction))
+        func digits(_ value: Int, _ width: Int) {
+            var value = value
+            var width = width
+            if value < 0 {  // as %0Nd: the sign counts toward the width
+                bytes.append(UInt8(ascii: "-"))
+                value = -value
+                width -= 1
+            }
+            var divisor = 1
+            for _ in 1..<max(width, 1) { divisor *= 10 }
+            while divisor * 10 <= value { divisor *= 10 }  // wider than `width` (%0Nd never cuts)
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(Int(fraction), 6)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Parses RFC 3339 (`T` or space, 0–9 fractional digits, `Z` or `±HH:MM`); nil if it is not one.

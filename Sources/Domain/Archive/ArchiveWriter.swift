@@ -23,7 +23,6 @@ public final class ArchiveWriter<Sink: ZipByteSink> {
 
     private let zip: ZipWriter<Sink>
     private let compression: ZipCompression
-    private let encoder: JSONEncoder
     private var stage = Stage.manifest
     private var modified = Date()
     private var itemsWritten = 0
@@ -32,8 +31,6 @@ public final class ArchiveWriter<Sink: ZipByteSink> {
     public init(sink: Sink, compressionLevel: Int = 1) {
         zip = ZipWriter(sink: sink)
         compression = .deflated(level: compressionLevel)
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     }
 
     /// Bytes of the archive written so far.
@@ -73,6 +70,18 @@ public final class ArchiveWriter<Sink: ZipByteSink> {
         contentWritten += 1
     }
 
+    /// Writes the entry of `item` from bytes a ``ZipEntryCompressor`` deflated (at this writer's level, which the
+    /// caller keeps to); the same records as ``writeContent(of:_:)`` writes.
+    /// - Throws: if `deflated` does not hold `item.size` bytes; the ZIP writer's errors.
+    public func writeContent(of item: ArchiveItem, deflated: DeflatedEntry) throws {
+        guard stage == .content else { throw ArchiveWriterMisuse(message: "item content comes after items.jsonl") }
+        guard deflated.size == item.size else {
+            throw ArchiveWriterMisuse(message: "the content of '\(item.path)' has \(deflated.size) bytes, its size says \(item.size)")
+        }
+        try zip.addEntry(item.entry, deflated: deflated, modified: item.updatedAt.date)
+        contentWritten += 1
+    }
+
     /// Writes the central directory and returns the sink.
     /// - Throws: if fewer or more content entries were written than `items.jsonl` lists.
     @discardableResult
@@ -91,24 +100,22 @@ public final class ArchiveWriter<Sink: ZipByteSink> {
         stage = next
     }
 
-    /// One JSON Lines entry, buffered in 64 KiB pieces.
-    private func writeLines<Line: Encodable>(
+    /// One JSON Lines entry, buffered in 64 KiB pieces (records encoded by hand, see ``JSONLineBuffer``).
+    private func writeLines<Line: JSONLineEncodable>(
         _ name: String, _ body: (_ emit: (Line) throws -> Void) throws -> Void
     ) throws -> Int {
         var count = 0
         try zip.addEntry(name, compression: compression, modified: modified) { output in
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity(72 << 10)
+            var buffer = JSONLineBuffer(capacity: 72 << 10)
             try body { line in
-                buffer.append(contentsOf: try encoder.encode(line))
-                buffer.append(UInt8(ascii: "\n"))
+                line.appendJSONLine(to: &buffer)
                 count += 1
                 if buffer.count >= 64 << 10 {
-                    try output.write(buffer)
-                    buffer.removeAll(keepingCapacity: true)
+                    try output.write(buffer.bytes)
+                    buffer.removeAll()
                 }
             }
-            try output.write(buffer)
+            try output.write(buffer.bytes)
         }
         return count
     }

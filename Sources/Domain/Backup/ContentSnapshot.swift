@@ -11,9 +11,9 @@ struct ContentSnapshot {
     let db: PostgresConnection
     let namespaceID: UUID
 
-    /// One row of the content cursor: an item's path and, unless it is large, its bytes.
+    /// One row of the content cursor: an item's metadata and, unless it is large, its bytes.
     struct Content {
-        var path: String
+        var item: ArchiveItem
         var bytes: [UInt8]?
     }
 
@@ -34,49 +34,76 @@ struct ContentSnapshot {
         }
     }
 
-    /// Item metadata by path, `size` rows at a time, each with its entry name.
+    /// Item metadata by path, `size` rows at a time, each with its entry name (binary format: no number parsing).
     func forEachItemBatch(cursor: String, size: Int, _ body: ([ArchiveItem]) throws -> Void) throws {
-        try withCursor(cursor, """
-            SELECT path, kind, content_type, size, sha256, (extract(epoch FROM created_at) * 1000000)::int8,
-                   (extract(epoch FROM updated_at) * 1000000)::int8
-            FROM items WHERE namespace_id = \(namespaceID) ORDER BY path
-            """, batch: size) { rows in
-            try body(try rows.map { row in
-                let path = try row.decode(String.self, 0)
-                let kindText = try row.decode(String.self, 1)
-                guard let kind = ItemKind(rawValue: kindText) else {
-                    throw ExportFailure("The item '\(path)' has the unknown kind '\(kindText)'.")
-                }
-                return ArchiveItem(
-                    path: path, kind: kind, contentType: try row.decode(String.self, 2), size: try row.decode(Int64.self, 3),
-                    sha256: try row.decode(String.self, 4),
-                    createdAt: ArchiveTimestamp(microseconds: try row.decode(Int64.self, 5)),
-                    updatedAt: ArchiveTimestamp(microseconds: try row.decode(Int64.self, 6)),
-                    entry: ArchiveEntryName.forItem(path: path))
-            })
+        try db.execute(Query(unsafeSQL: "DECLARE \(cursor) NO SCROLL CURSOR FOR SELECT " + Self.itemColumns + """
+
+            FROM items WHERE namespace_id = $1 ORDER BY path
+            """, bindings: [namespaceID.postgresValue]))
+        while true {
+            let rows = try db.queryBinary(Query(unsafeSQL: "FETCH \(size) FROM \(cursor)"))
+            if rows.isEmpty { break }
+            try body(try rows.map { try Self.item(from: $0) })
         }
+        try db.execute(Query(unsafeSQL: "CLOSE \(cursor)"))
     }
 
-    /// Opens the cursor ``fetchContent(count:)`` reads: item bytes by path, NULL for items over `inlineLimit`.
-    func openContentCursor(inlineLimit: Int64) throws {
+    /// The columns ``item(from:)`` reads, in its order; timestamps as integer microseconds.
+    private static let itemColumns = """
+        path, kind, content_type, size, sha256, (extract(epoch FROM created_at) * 1000000)::int8,
+               (extract(epoch FROM updated_at) * 1000000)::int8
+        """
+
+    /// An item from the first columns of a binary-format row selecting ``itemColumns``.
+    private static func item(from row: PostgresBinaryRow) throws -> ArchiveItem {
+        let path = try row.text(0)
+        let kindText = try row.text(1)
+        guard let kind = ItemKind(rawValue: kindText) else {
+            throw ExportFailure("The item '\(path)' has the unknown kind '\(kindText)'.")
+        }
+        return ArchiveItem(
+            path: path, kind: kind, contentType: try row.text(2), size: try row.int64(3), sha256: try row.text(4),
+            createdAt: ArchiveTimestamp(microseconds: try row.int64(5)),
+            updatedAt: ArchiveTimestamp(microseconds: try row.int64(6)),
+            entry: ArchiveEntryName.forItem(path: path))
+    }
+
+    /// Item paths and sizes by path (the order of every other item cursor), `size` rows at a time: what the next
+    /// rows of the content cursor will weigh, and which items they must be. Binary format: nothing to parse.
+    func forEachSizeBatch(size: Int, _ body: ([(path: String, size: Int64)]) throws -> Void) throws {
         try db.execute("""
-            DECLARE nsb_content NO SCROLL CURSOR FOR
-            SELECT path, CASE WHEN size <= \(inlineLimit) THEN content END
-            FROM items WHERE namespace_id = \(namespaceID) ORDER BY path
+            DECLARE nsb_item_sizes NO SCROLL CURSOR FOR
+            SELECT path, size FROM items WHERE namespace_id = \(namespaceID) ORDER BY path
             """)
-    }
-
-    func fetchContent(count: Int) throws -> [Content] {
-        let rows = try db.query(Query(unsafeSQL: "FETCH \(count) FROM nsb_content"))
-        return try rows.map { row in
-            Content(path: try row.decode(String.self, 0), bytes: try row.decode(ByteA?.self, 1)?.bytes)
+        while true {
+            let rows = try db.queryBinary(Query(unsafeSQL: "FETCH \(size) FROM nsb_item_sizes"))
+            if rows.isEmpty { break }
+            try body(try rows.map { (try $0.text(0), try $0.int64(1)) })
         }
+        try db.execute(Query(unsafeSQL: "CLOSE nsb_item_sizes"))
     }
 
-    /// `count` bytes of a large item's content from `offset` (0-based).
+    /// Opens the cursor ``fetchContent(count:)`` reads: item metadata and bytes by path, NULL bytes for items over
+    /// `inlineLimit`.
+    func openContentCursor(inlineLimit: Int64) throws {
+        try db.execute(Query(unsafeSQL: "DECLARE nsb_content NO SCROLL CURSOR FOR SELECT " + Self.itemColumns + """
+            , CASE WHEN size <= $1 THEN content END
+            FROM items WHERE namespace_id = $2 ORDER BY path
+            """, bindings: [inlineLimit.postgresValue, namespaceID.postgresValue]))
+    }
+
+    /// The next `count` rows of the content cursor, in binary format (bytea as raw bytes, not hex text; numbers
+    /// as 8 bytes, not digits), each with its entry name.
+    func fetchContent(count: Int) throws -> [Content] {
+        let rows = try db.queryBinary(Query(unsafeSQL: "FETCH \(count) FROM nsb_content"))
+        return try rows.map { row in Content(item: try Self.item(from: row), bytes: try row.bytes(7)) }
+    }
+
+    /// `count` bytes of a large item's content from `offset` (0-based). PostgreSQL has `substring(bytea, int4,
+    /// int4)` only (a bytea is at most 1 GiB), so the bound `int8` values are cast.
     func slice(of path: String, from offset: Int64, count: Int64) throws -> [UInt8] {
         let rows = try db.query("""
-            SELECT substring(content FROM \(offset + 1) FOR \(count)) FROM items
+            SELECT substring(content FROM \(offset + 1)::int4 FOR \(count)::int4) FROM items
             WHERE namespace_id = \(namespaceID) AND path = \(path)
             """)
         guard let row = rows.first else { throw ExportFailure("The item '\(path)' vanished from the snapshot; this is a bug.") }

@@ -68,56 +68,94 @@ struct NamespaceExport {
         guard folders == folderCount, items == itemCount else {
             throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
         }
-        try writeContent(writer, snapshot: snapshot)
+        guard try writeContent(writer, snapshot: snapshot) == items else {
+            throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
+        }
         try writer.finish()
         try object.close()
         return Result(archiveOID: oid, size: sink.size, sha256: sink.finalizeSHA256(), namespaceName: namespaceName,
                       folderCount: folders, itemCount: items)
     }
 
-    /// Item bytes, in the order of `items.jsonl` (by path): a metadata cursor says how big the next items are, so
-    /// each FETCH of the content cursor brings at most ``contentBudget`` bytes; larger items come in slices.
-    private func writeContent(_ writer: ArchiveWriter<LargeObjectSink>, snapshot: ContentSnapshot) throws {
+    /// Item bytes, in the order of `items.jsonl` (by path): a cursor of sizes says how big the next items are, so
+    /// each FETCH of the content cursor (metadata and bytes) brings at most ``contentBudget`` bytes; larger items
+    /// come in slices.
+    ///
+    /// Contents up to ``inlineLimit`` are checked and deflated by a ``ContentCompressionPool`` while this thread
+    /// fetches the next rows and writes finished entries; larger ones stream through this thread, in order.
+    /// - Returns: the number of items whose content was written.
+    private func writeContent(_ writer: ArchiveWriter<LargeObjectSink>, snapshot: ContentSnapshot) throws -> Int {
+        let pool = ContentCompressionPool(
+            workers: Self.compressionWorkers, level: compressionLevel, byteLimit: Int(Self.contentBudget))
+        defer { pool.shutdown() }
+        var pending: [ArchiveItem] = []  // submitted to the pool, oldest first
+        var pendingHead = 0
+        func writeNext(waiting: Bool) throws -> Bool {
+            guard let deflated = waiting ? try pool.next() : try pool.nextIfReady() else { return false }
+            try writer.writeContent(of: pending[pendingHead], deflated: deflated)
+            pendingHead += 1
+            if pendingHead == pending.count {
+                pending.removeAll(keepingCapacity: true)
+                pendingHead = 0
+            }
+            return true
+        }
+
         try snapshot.openContentCursor(inlineLimit: Self.inlineLimit)
-        try snapshot.forEachItemBatch(cursor: "nsb_item_sizes", size: Self.metadataBatch) { batch in
+        var listed = 0
+        try snapshot.forEachSizeBatch(size: Self.metadataBatch) { batch in
+            let sizes = batch.map(\.size)
             var start = 0
-            while start < batch.count {
+            while start < sizes.count {
                 if isCancelled() { throw BackupError.cancelled(id: backupID) }
                 var end = start
                 var bytes: Int64 = 0
                 repeat {
-                    bytes += batch[end].size <= Self.inlineLimit ? batch[end].size : 0
+                    bytes += sizes[end] <= Self.inlineLimit ? sizes[end] : 0
                     end += 1
-                } while end < batch.count && bytes + min(batch[end].size, Self.inlineLimit) <= Self.contentBudget
+                } while end < sizes.count && bytes + min(sizes[end], Self.inlineLimit) <= Self.contentBudget
                 let contents = try snapshot.fetchContent(count: end - start)
-                for (offset, item) in batch[start..<end].enumerated() {
-                    try write(item, inline: contents[offset], to: writer, snapshot: snapshot)
+                guard contents.count == end - start else {
+                    throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
                 }
+                for (offset, content) in contents.enumerated() {
+                    guard content.item.path == batch[start + offset].path, content.item.size == sizes[start + offset] else {
+                        throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
+                    }
+                    if let bytes = content.bytes {
+                        while !pool.hasRoom(for: bytes.count) { _ = try writeNext(waiting: true) }
+                        pool.submit(content.item, bytes: bytes)
+                        pending.append(content.item)
+                    } else {
+                        while try writeNext(waiting: true) {}
+                        try writeSlices(of: content.item, to: writer, snapshot: snapshot)
+                    }
+                    while try writeNext(waiting: false) {}
+                }
+                listed += contents.count
                 start = end
             }
         }
+        while try writeNext(waiting: true) {}
+        return listed
     }
 
-    private func write(_ item: ArchiveItem, inline: ContentSnapshot.Content, to writer: ArchiveWriter<LargeObjectSink>,
-                       snapshot: ContentSnapshot) throws {
-        guard inline.path == item.path else {
-            throw ExportFailure("The namespace's content changed under its snapshot; this is a bug.")
-        }
+    /// Workers that deflate contents: the machine's cores, at most 4 (PostgreSQL needs CPU for the same backup).
+    static let compressionWorkers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+
+    /// A large item's bytes, read in slices of ``inlineLimit`` and streamed into its entry on this thread.
+    private func writeSlices(of item: ArchiveItem, to writer: ArchiveWriter<LargeObjectSink>,
+                             snapshot: ContentSnapshot) throws {
         var check = ContentCheck(item: item)
         try writer.writeContent(of: item) { output in
-            if let bytes = inline.bytes {
-                check.update(bytes)
-                try output.write(bytes)
-            } else {
-                var offset: Int64 = 0
-                while offset < item.size {
-                    if isCancelled() { throw BackupError.cancelled(id: backupID) }
-                    let slice = try snapshot.slice(of: item.path, from: offset, count: Self.inlineLimit)
-                    guard !slice.isEmpty else { break }
-                    check.update(slice)
-                    try output.write(slice)
-                    offset += Int64(slice.count)
-                }
+            var offset: Int64 = 0
+            while offset < item.size {
+                if isCancelled() { throw BackupError.cancelled(id: backupID) }
+                let slice = try snapshot.slice(of: item.path, from: offset, count: Self.inlineLimit)
+                guard !slice.isEmpty else { break }
+                check.update(slice)
+                try output.write(slice)
+                offset += Int64(slice.count)
             }
             try check.finish()
         }

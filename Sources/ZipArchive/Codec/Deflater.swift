@@ -40,6 +40,11 @@ struct Deflater: ~Copyable {
         }
     }
 
+    /// The most bytes one stream of `count` input bytes can compress to at the current settings (`deflateBound`).
+    func bound(_ count: Int) -> Int {
+        Int(deflateBound(stream, uLong(count)))
+    }
+
     /// One deflate call: compresses from `input` into `output`.
     /// - Returns: bytes consumed from `input`, bytes produced into `output`, and whether the stream is complete
     ///   (only possible with `finish`).

@@ -147,8 +147,8 @@ extension ZipWriter {
         if entry.compression.method == .deflated {
             try compress(UnsafeRawBufferPointer(start: nil, count: 0), finish: true)
         }
-        let name = ZipError.displayName(String(decoding: entry.record.name, as: UTF8.self))
         if let expected = entry.expectedSize, expected != entry.written {
+            let name = entry.record.name.withUnsafeBytes { ZipError.displayName($0) }
             throw ZipError(
                 .invalidUse,
                 "Entry '\(name)' was announced as \(ZipError.grouped(expected)) bytes but \(ZipError.grouped(entry.written)) were written.",

@@ -8,7 +8,8 @@ extension ZipWriter {
     /// The UTF-8 bytes of `name` after the reader's rules and the duplicate check; throws before writing anything.
     func checkedName(_ name: String, folder: Bool) throws -> [UInt8] {
         let bytes = Array(name.utf8)
-        let display = ZipError.displayName(name)
+        // Only error messages need the printable form: computed when one is thrown, not per entry.
+        var display: String { ZipError.displayName(name) }
         if let fault = bytes.withUnsafeBytes({ ZipNameRules.check($0) }) {
             throw ZipError(.invalidName, "Cannot add entry '\(display)': it \(fault.sentence)", entryName: display)
         }

@@ -1,0 +1,26 @@
+extension ArchiveFolder: JSONLineEncodable {
+    /// `{"createdAt":…,"path":…,"permissions":[{"access":…,"principal":…}],"updatedAt":…}`: the fields of
+    /// ``ArchiveFolder``'s and ``Permission``'s `Codable` conformances, keys sorted as `.sortedKeys` sorts them.
+    func appendJSONLine(to buffer: inout JSONLineBuffer) {
+        buffer.beginObject()
+        buffer.key("createdAt", first: true)
+        buffer.timestamp(createdAt)
+        buffer.key("path")
+        buffer.string(path)
+        buffer.key("permissions")
+        buffer.beginArray()
+        for (index, permission) in permissions.enumerated() {
+            if index > 0 { buffer.comma() }
+            buffer.beginObject()
+            buffer.key("access", first: true)
+            buffer.string(permission.access.rawValue)
+            buffer.key("principal")
+            buffer.string(permission.principal)
+            buffer.endObject()
+        }
+        buffer.endArray()
+        buffer.key("updatedAt")
+        buffer.timestamp(updatedAt)
+        buffer.endObject(endOfLine: true)
+    }
+}
