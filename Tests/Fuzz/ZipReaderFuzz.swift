@@ -158,7 +158,7 @@ enum ZipReaderFuzz {
         var crc = crc32(0, nil, 0)
         var calls: Int64 = 0
         do {
-            var stream = try reader.makeStream(for: entry)
+            let stream = try reader.makeStream(for: entry)
             while true {
                 calls += 1
                 fuzzCheck(
