@@ -14,7 +14,8 @@ struct ArchiveLayoutState {
 
     mutating func add(_ folder: ArchiveFolder) throws(LineFault) {
         do {
-            try paths.addFolder(try ContentPath(parsing: folder.path))
+            try ContentPath.check(stored: folder.path)
+            try paths.addFolder(stored: folder.path)
             try ContentRules.validate(permissions: folder.permissions)
         } catch let error as NameError {
             throw LineFault(error.message)
@@ -29,7 +30,8 @@ struct ArchiveLayoutState {
         // The quoted path is for messages only: built when one is thrown, not for every line.
         var shown: String { NameText.quoted(item.path) }
         do {
-            try paths.addItem(try ContentPath(parsing: item.path))
+            try ContentPath.check(stored: item.path)
+            try paths.addItem(stored: item.path)
             guard try ContentRules.contentType(item.contentType) == item.contentType else {
                 throw LineFault("the item \(shown) has the content type \(NameText.quoted(item.contentType)), which is blank or has surrounding spaces.")
             }
