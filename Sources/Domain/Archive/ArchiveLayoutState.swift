@@ -69,8 +69,12 @@ struct ArchiveLayoutState {
     /// Whether some item names this entry.
     func isNamed(_ entry: String) -> Bool { entries.contains(PathKey(entry)) }
 
+    /// 64 bytes of `0-9a-f`, checked on the contiguous UTF-8 (a generic `allSatisfy` over the view cost more).
     private static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        var copy = text
+        return copy.withUTF8 { bytes in
+            bytes.count == 64 && !bytes.contains { !((48...57).contains($0) || (97...102).contains($0)) }
+        }
     }
 }
 

@@ -23,6 +23,7 @@ struct ContentPathIndex {
     /// The parent of the last path added, known to be in `nodes` as a folder or implied folder.
     private var lastParent = ""
 
+    /// Adds a listed folder. On a throw, the index is as before.
     mutating func addFolder(stored path: String) throws {
         let key = PathKey(path)
         switch nodes[key] {
@@ -36,6 +37,7 @@ struct ContentPathIndex {
         }
     }
 
+    /// Adds an item. On a throw, the index is as before.
     mutating func addItem(stored path: String) throws {
         let key = PathKey(path)
         switch nodes[key] {
@@ -54,7 +56,7 @@ struct ContentPathIndex {
         nodes.compactMap { $0.value == .implied ? $0.key.text : nil }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    /// Enters the enclosing folders of `path` as implied (a throw leaves the index half-updated: callers abort).
+    /// Enters the enclosing folders of `path` that are not known yet as implied; on a throw, nothing changed.
     private mutating func addAncestors(of path: String, attempted: ContentNodeKind) throws {
         var text = path
         try text.withUTF8 { bytes in
@@ -63,22 +65,30 @@ struct ContentPathIndex {
                 last.count == parentEnd && memcmp(last.baseAddress!, bytes.baseAddress!, parentEnd) == 0
             }
             if sameParent { return }
-            var end = parentEnd
-            while end > 0 {
-                let ancestor = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
-                let key = PathKey(ancestor)
-                switch nodes[key] {
-                case .item?:
+            func prefix(_ end: Int) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
+            }
+            func previousSlash(before end: Int) -> Int {
+                UnsafeBufferPointer(rebasing: bytes[..<end]).lastIndex(of: UInt8(ascii: "/")) ?? 0
+            }
+            // Look first: innermost out, up to the first known ancestor (an item there is a conflict)…
+            var known = parentEnd
+            while known > 0 {
+                let ancestor = prefix(known)
+                guard let node = nodes[PathKey(ancestor)] else { known = previousSlash(before: known); continue }
+                if node == .item {
                     throw ContentError.pathConflict(
                         path: path, attempted: attempted, conflictingPath: ancestor, existing: .item)
-                case .folder?, .implied?:
-                    end = 0  // known: its own ancestors are known too
-                case nil:
-                    nodes[key] = .implied
-                    end = UnsafeBufferPointer(rebasing: bytes[..<end]).lastIndex(of: UInt8(ascii: "/")) ?? 0
                 }
+                break  // known as a folder: its own ancestors are known too
             }
-            lastParent = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<parentEnd]), as: UTF8.self)
+            // …then enter those below it.
+            var end = parentEnd
+            while end > known {
+                nodes[PathKey(prefix(end))] = .implied
+                end = previousSlash(before: end)
+            }
+            lastParent = prefix(parentEnd)
         }
     }
 }
