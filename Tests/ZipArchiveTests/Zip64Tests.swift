@@ -53,8 +53,7 @@ import Testing
             isDirectory: false
         )
         let bytes = written.centralHeader()
-        var display = ""
-        let record = try bytes.withUnsafeBytes { try CentralRecord.parse($0, at: 0, display: &display) }
+        let record = try bytes.withUnsafeBytes { try CentralRecord.parse($0, at: 0) }
         #expect(record.uncompressedSize == sizes.uncompressed)
         #expect(record.compressedSize == sizes.compressed)
         #expect(record.localHeaderOffset == sizes.offset)

@@ -14,7 +14,8 @@ struct ArchiveLayoutState {
 
     mutating func add(_ folder: ArchiveFolder) throws(LineFault) {
         do {
-            try paths.addFolder(try ContentPath(parsing: folder.path))
+            try ContentPath.check(stored: folder.path)
+            try paths.addFolder(stored: folder.path)
             try ContentRules.validate(permissions: folder.permissions)
         } catch let error as NameError {
             throw LineFault(error.message)
@@ -29,7 +30,8 @@ struct ArchiveLayoutState {
         // The quoted path is for messages only: built when one is thrown, not for every line.
         var shown: String { NameText.quoted(item.path) }
         do {
-            try paths.addItem(try ContentPath(parsing: item.path))
+            try ContentPath.check(stored: item.path)
+            try paths.addItem(stored: item.path)
             guard try ContentRules.contentType(item.contentType) == item.contentType else {
                 throw LineFault("the item \(shown) has the content type \(NameText.quoted(item.contentType)), which is blank or has surrounding spaces.")
             }
@@ -67,8 +69,12 @@ struct ArchiveLayoutState {
     /// Whether some item names this entry.
     func isNamed(_ entry: String) -> Bool { entries.contains(PathKey(entry)) }
 
+    /// 64 bytes of `0-9a-f`, checked on the contiguous UTF-8 (a generic `allSatisfy` over the view cost more).
     private static func isSHA256(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        var copy = text
+        return copy.withUTF8 { bytes in
+            bytes.count == 64 && !bytes.contains { !((48...57).contains($0) || (97...102).contains($0)) }
+        }
     }
 }
 

@@ -36,19 +36,16 @@ public final class ArchiveReader<Source: ZipByteSource> {
         self.limits = limits
         let zip = try ArchiveReaderErrors.mapZip { try ZipReader(source: source, limits: limits.zipLimits) }
         self.zip = zip
-        var first: String?
-        var contentEntries = 0
+        // The central directory was walked once by the ZIP reader; what is needed here comes from its index:
+        // the first record's name, hash lookups of the metadata entries, and the count of folder entries.
         var metadataSeen: Set<String> = []
-        try ArchiveReaderErrors.mapZip {
-            try zip.forEachEntry { entry in
-                if first == nil { first = entry.name }
-                if ArchiveFormat.metadataEntries.contains(entry.name) {
-                    metadataSeen.insert(entry.name)
-                } else if !entry.isDirectory {
-                    contentEntries += 1
-                }
+        let first = try ArchiveReaderErrors.mapZip {
+            for name in ArchiveFormat.metadataEntries where try zip.entry(named: name) != nil {
+                metadataSeen.insert(name)
             }
+            return try zip.firstEntryName()
         }
+        let contentEntries = zip.entryCount - zip.directoryEntryCount - metadataSeen.count
         contentEntryCount = contentEntries
         guard metadataSeen.contains(ArchiveFormat.manifestEntry) else {
             throw ArchiveError.invalid("The archive has no '\(ArchiveFormat.manifestEntry)': it is not an nsbackup backup.")

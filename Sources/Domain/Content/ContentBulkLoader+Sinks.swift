@@ -19,7 +19,7 @@ extension ContentBulkLoader {
             let path: ContentPath
             do { path = try ContentPath(parsing: folder.path) } catch { throw ContentError.invalidName(error) }
             try ContentRules.validate(permissions: folder.permissions)
-            try index.addFolder(path)
+            try index.addFolder(stored: path.string)
             writer.beginRow(fieldCount: 5)
             writer.uuid(namespaceID)
             writer.text(path.string)
@@ -60,7 +60,7 @@ extension ContentBulkLoader {
                 throw ContentError.itemContentMismatch(
                     path: path.string, reason: "its SHA-256 \(NameText.quoted(item.sha256)) is not 64 lowercase hex digits")
             }
-            try index.addItem(path)
+            try index.addItem(stored: path.string)
             ItemRow.beginRow(stored, namespaceID: namespaceID, into: &writer)
             try streamContent(of: stored, from: read)
             try writer.flushIfNeeded()

@@ -22,8 +22,10 @@ struct CentralRecord {
     var isDescriptorUsed: Bool { header.flags & 0x0008 != 0 }
 
     /// Decodes and checks the record in `bytes` (exactly `header.totalSize` long, starting with the signature).
-    /// - Parameter display: filled with the name made printable, for messages (also on failure).
-    static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int64, display: inout String) throws -> CentralRecord
+    /// - Parameter checkName: apply ``ZipNameRules``; a lookup of a record the opening scan accepted, in a source
+    ///   that does not change, passes false (the name was checked then, and was just compared byte for byte).
+    ///   Every other check runs either way. The printable name is built only for a message.
+    static func parse(_ bytes: UnsafeRawBufferPointer, at offset: Int64, checkName: Bool = true) throws -> CentralRecord
     {
         guard let header = CentralDirectoryHeader.decode(bytes) else {
             throw ZipError.archive(
@@ -33,12 +35,10 @@ struct CentralRecord {
             )
         }
         let nameBytes = Self.name(of: header, in: bytes)
-        display = ZipError.displayName(nameBytes)
-        let name = display
         func fault(_ code: ZipError.Code, _ sentence: String) -> ZipError {
-            ZipError.entry(code, name, at: offset, sentence)
+            ZipError.entry(code, ZipError.displayName(nameBytes), at: offset, sentence)
         }
-        if let nameFault = ZipNameRules.check(nameBytes) { throw fault(.invalidName, nameFault.sentence) }
+        if checkName, let nameFault = ZipNameRules.check(nameBytes) { throw fault(.invalidName, nameFault.sentence) }
         if header.flags & encryptionFlags != 0 || header.method == aesMethod {
             throw fault(.encrypted, "is encrypted; encrypted entries are not accepted.")
         }
@@ -119,9 +119,14 @@ struct CentralRecord {
 
     /// The public description of the entry (the name was checked to be valid UTF-8).
     func entry(name: UnsafeRawBufferPointer) -> ZipEntry {
+        entry(named: String(decoding: name, as: UTF8.self))
+    }
+
+    /// ``entry(name:)`` with the name as a string already (the same bytes).
+    func entry(named name: String) -> ZipEntry {
         let seconds = extendedTime ?? DOSDateTime(time: header.dosTime, date: header.dosDate).unixSeconds
         return ZipEntry(
-            name: String(decoding: name, as: UTF8.self),
+            name: name,
             method: header.method == 8 ? .deflated : .stored,
             crc32: header.crc32,
             compressedSize: compressedSize,

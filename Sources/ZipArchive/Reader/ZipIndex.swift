@@ -14,6 +14,8 @@ struct ZipIndex: Sendable {
     var starts: [Int64]
     /// Sum of the declared uncompressed sizes (checked against the limit).
     var totalSize: Int64
+    /// Entries whose name ends with `/`.
+    var directoryCount: Int
 
     /// Offsets of central records whose name has `hash`.
     func records(withHash hash: Int) -> ArraySlice<NameSlot> {

@@ -17,8 +17,7 @@ extension ZipReader {
                     "The central directory changed since the archive was opened (offset \(ZipError.grouped(cursor.position)))."
                 )
             }
-            var display = ""
-            let record = try CentralRecord.parse(bytes, at: cursor.position, display: &display)
+            let record = try CentralRecord.parse(bytes, at: cursor.position)
             let entry = record.entry(name: CentralRecord.name(of: header, in: bytes))
             cursor.advance(header.totalSize)
             try body(entry)
@@ -35,22 +34,50 @@ extension ZipReader {
     }
 
     /// The entry named exactly `name` (a folder's name ends with `/`), or nil. A hash lookup plus one read of
-    /// its central record.
+    /// its central record, which is decoded again (ZIP64 sizes, bounds) but not re-checked against the name rules:
+    /// the opening scan did that, and its name was just compared byte for byte. The entry's name is `name` itself.
     public func entry(named name: String) throws -> ZipEntry? {
         var copy = name
         return try copy.withUTF8 { wanted in
             let raw = UnsafeRawBufferPointer(wanted)
             for slot in index.records(withHash: ZipNameRules.hash(raw)) {
-                let (record, bytes) = try Self.readRecord(at: slot.record, in: source)
-                let found = bytes.withUnsafeBytes { all -> ZipEntry? in
-                    let candidate = CentralRecord.name(of: record.header, in: all)
-                    guard candidate.elementsEqual(raw) else { return nil }
-                    return record.entry(name: candidate)
-                }
-                if let found { return found }
+                if let found = try Self.entry(at: slot.record, named: raw, name, in: source) { return found }
             }
             return nil
         }
+    }
+
+    /// The entry whose central record is at `offset`, if its name is `raw` (`name`'s bytes).
+    private static func entry(
+        at offset: Int64, named raw: UnsafeRawBufferPointer, _ name: String, in source: Source
+    ) throws -> ZipEntry? {
+        let what = "the central directory"
+        let header = try source.withExactly(at: offset, count: CentralDirectoryHeader.size, what: what) {
+            CentralDirectoryHeader.decode($0)
+        }
+        guard let header else {
+            throw ZipError.archive(
+                .badSignature,
+                at: offset,
+                "The central directory record at offset \(ZipError.grouped(offset)) has a bad signature."
+            )
+        }
+        guard Int(header.nameLength) == raw.count else { return nil }
+        return try source.withExactly(at: offset, count: header.totalSize, what: what) { bytes -> ZipEntry? in
+            guard CentralRecord.name(of: header, in: bytes).elementsEqual(raw) else { return nil }
+            return try CentralRecord.parse(bytes, at: offset, checkName: false).entry(named: name)
+        }
+    }
+
+    /// Number of folder entries (names ending with `/`), counted when the archive was opened.
+    public var directoryEntryCount: Int { index.directoryCount }
+
+    /// The name of the first entry in central directory order, or nil for an empty archive: one record read,
+    /// not a walk over the directory.
+    public func firstEntryName() throws -> String? {
+        guard entryCount > 0 else { return nil }
+        let (record, bytes) = try Self.readRecord(at: end.directoryOffset, in: source)
+        return bytes.withUnsafeBytes { String(decoding: CentralRecord.name(of: record.header, in: $0), as: UTF8.self) }
     }
 
     /// The entry named `name`.

@@ -37,6 +37,7 @@ extension ZipReader {
         names.reserveCapacity(count)
         spans.reserveCapacity(count)
         var total: Int64 = 0
+        var directories = 0
         var cursor = SourceCursor(from: offset, to: end.directoryEnd)
         for number in 0..<count {
             guard let fixed = try cursor.peek(CentralDirectoryHeader.size, from: source),
@@ -62,11 +63,11 @@ extension ZipReader {
                     "The central directory record at offset \(ZipError.grouped(cursor.position)) runs past the end of the central directory."
                 )
             }
-            var display = ""
-            let record = try CentralRecord.parse(bytes, at: cursor.position, display: &display)
+            let record = try CentralRecord.parse(bytes, at: cursor.position)
             let nameBytes = CentralRecord.name(of: header, in: bytes)
-            let span = try checkBounds(record, display: display, directoryOffset: offset)
-            total = try checkLimits(record, name: nameBytes, display: display, total: total, limits: limits)
+            let span = try checkBounds(record, display: ZipError.displayName(nameBytes), directoryOffset: offset)
+            total = try checkLimits(record, name: nameBytes, display: ZipError.displayName(nameBytes), total: total, limits: limits)
+            if nameBytes.last == UInt8(ascii: "/") { directories += 1 }
             names.append(ZipIndex.NameSlot(hash: ZipNameRules.hash(nameBytes), record: record.offset))
             spans.append((record.localHeaderOffset, span, record.offset))
             cursor.advance(header.totalSize)
@@ -90,14 +91,14 @@ extension ZipReader {
             )
         }
         try checkDuplicates(&names, in: source)
-        return ZipIndex(names: names, starts: spans.map(\.start), totalSize: total)
+        return ZipIndex(names: names, starts: spans.map(\.start), totalSize: total, directoryCount: directories)
     }
 
     /// Declared sizes against the limits; returns the new running total.
     private static func checkLimits(
         _ record: CentralRecord,
         name: UnsafeRawBufferPointer,
-        display: String,
+        display: @autoclosure () -> String,
         total: Int64,
         limits: ZipLimits
     ) throws -> Int64 {
@@ -106,7 +107,7 @@ extension ZipReader {
         if size > limit {
             throw ZipError.entry(
                 .entryTooLarge,
-                display,
+                display(),
                 at: record.offset,
                 "is \(ZipError.grouped(size)) bytes; at most \(ZipError.grouped(limit)) are accepted for it."
             )
@@ -116,7 +117,7 @@ extension ZipReader {
             if !overflow && size > allowed {
                 throw ZipError.entry(
                     .compressionRatioExceeded,
-                    display,
+                    display(),
                     at: record.offset,
                     "inflates \(ZipError.grouped(record.compressedSize)) bytes to \(ZipError.grouped(size)), more than the accepted ratio of \(ZipError.grouped(limits.maxCompressionRatio)) : 1."
                 )
@@ -126,7 +127,7 @@ extension ZipReader {
         if overflow || sum > limits.maxTotalUncompressedSize {
             throw ZipError.entry(
                 .totalTooLarge,
-                display,
+                display(),
                 at: record.offset,
                 "brings the archive's content past the \(ZipError.grouped(limits.maxTotalUncompressedSize)) bytes accepted in all."
             )
@@ -136,12 +137,14 @@ extension ZipReader {
 
     /// The least an entry occupies before the central directory: local header with its name, data, and the
     /// shortest data descriptor. Returns where that ends.
-    private static func checkBounds(_ record: CentralRecord, display: String, directoryOffset: Int64) throws -> Int64 {
+    private static func checkBounds(
+        _ record: CentralRecord, display: @autoclosure () -> String, directoryOffset: Int64
+    ) throws -> Int64 {
         let start = record.localHeaderOffset
         guard start < directoryOffset, record.compressedSize <= directoryOffset else {
             throw ZipError.entry(
                 .outOfBounds,
-                display,
+                display(),
                 at: record.offset,
                 "points to data at offset \(ZipError.grouped(start)) (\(ZipError.grouped(record.compressedSize)) bytes) outside the entries' area, which ends at \(ZipError.grouped(directoryOffset))."
             )
@@ -153,7 +156,7 @@ extension ZipReader {
         guard end <= directoryOffset else {
             throw ZipError.entry(
                 .overlappingEntries,
-                display,
+                display(),
                 at: start,
                 "runs to offset \(ZipError.grouped(end)), into the central directory at \(ZipError.grouped(directoryOffset))."
             )
@@ -207,8 +210,7 @@ extension ZipReader {
             )
         }
         let bytes = try source.readExactly(at: offset, count: header.totalSize, what: "the central directory")
-        var display = ""
-        let record = try bytes.withUnsafeBytes { try CentralRecord.parse($0, at: offset, display: &display) }
+        let record = try bytes.withUnsafeBytes { try CentralRecord.parse($0, at: offset) }
         return (record, bytes)
     }
 
