@@ -8,13 +8,16 @@ struct Deflater: ~Copyable {
     private let stream: UnsafeMutablePointer<z_stream>
     private var level: Int32
 
-    /// - Parameter level: 0 (store) … 9 (smallest); 1 is fastest, 6 is zlib's default.
-    init(level: Int) throws {
+    /// - Parameters:
+    ///   - level: 0 (store) … 9 (smallest); 1 is fastest, 6 is zlib's default.
+    ///   - memory: how much state zlib keeps (``Memory/standard`` unless the inputs are known to be small).
+    init(level: Int, memory: Memory = .standard) throws {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         self.level = Int32(level)
-        // windowBits -15: raw deflate with a 32 KiB window; memLevel 8: zlib's default (zlib.h).
-        let status = nsb_deflateInit2(stream, Int32(level), -MAX_WBITS, 8, Z_DEFAULT_STRATEGY)
+        // Negative windowBits: raw deflate (no zlib wrapper), as ZIP needs.
+        let status = nsb_deflateInit2(
+            stream, Int32(level), -Int32(memory.windowBits), Int32(memory.memLevel), Z_DEFAULT_STRATEGY)
         guard status == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
@@ -28,7 +31,27 @@ struct Deflater: ~Copyable {
         stream.deallocate()
     }
 
+    /// zlib's window and hash-table sizes (zlib.h, `deflateInit2`). Whatever the choice, the output is standard raw
+    /// deflate that any inflater reads; a smaller window only means matches are found at shorter distances.
+    struct Memory: Equatable {
+        /// log2 of the window: matches reach at most this many bytes back.
+        var windowBits: Int
+        /// 1…9: the hash table has 2^(memLevel + 7) two-byte slots, which `deflateReset` clears for every stream;
+        /// zlib also ends a block every 2^(memLevel + 6) symbols.
+        var memLevel: Int
+
+        /// zlib's defaults: a 32 KiB window and a 64 KiB hash table (~260 KiB per compressor).
+        static let standard = Memory(windowBits: 15, memLevel: 8)
+        /// For inputs of at most 4 KiB: the window still covers the whole input, and the hash table (8 KiB) is
+        /// cheap to clear. Measured on 1–4 KiB XML items at level 1: the same compressed sizes, and a reset 5×
+        /// cheaper (0.4 µs instead of 2.1 µs), ~5 % of a 2 KiB item's deflate time.
+        static let small = Memory(windowBits: 12, memLevel: 5)
+        /// The largest input ``small`` is meant for: its window.
+        static let smallInputLimit = 1 << 12
+    }
+
     /// Starts a new stream, with another level if asked; cheaper than a new compressor (no allocation).
+    /// The window and memory settings stay as they were.
     mutating func reset(level newLevel: Int) throws {
         guard deflateReset(stream) == Z_OK else { throw ZipError(.zlib, "zlib could not reset its compressor.") }
         if Int32(newLevel) != level {

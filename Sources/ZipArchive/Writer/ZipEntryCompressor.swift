@@ -7,25 +7,46 @@
 /// try writer.addEntry("content/x", deflated: deflated)                       // on the writer's thread
 /// ```
 ///
-/// One zlib compressor (~260 KiB) is reused from entry to entry; the output is the stream
-/// ``ZipWriter/addEntry(_:compression:modified:expectedSize:_:)`` would produce from the same bytes and level.
+/// Two zlib compressors are reused from entry to entry: one with zlib's standard settings (~260 KiB), and, for
+/// entries of at most 4 KiB, one with a 4 KiB window and hash table (``Deflater/Memory/small``), whose reset
+/// between entries clears 4 KiB instead of 64 KiB. For entries over 4 KiB the output is the stream
+/// ``ZipWriter/addEntry(_:compression:modified:expectedSize:_:)`` would produce from the same bytes and level; for
+/// smaller ones it is an equally standard raw-deflate stream, found with a smaller hash table (so the bytes can
+/// differ, the size hardly: see ``Deflater/Memory/small``).
 /// Meant for entries that fit in memory (the caller bounds their size); larger ones stream through the writer.
 public struct ZipEntryCompressor: ~Copyable {
-    private var deflater: Deflater
+    private var standard: Deflater
+    private var small: Deflater
     private let level: Int
-    private var used = false
+    private var standardUsed = false
+    private var smallUsed = false
 
     /// - Parameter level: zlib level, clamped to 1…9 as ``ZipCompression/deflated(level:)`` clamps it.
     public init(level: Int) throws {
-        self.level = ZipCompression.deflated(level: level).level
-        deflater = try Deflater(level: self.level)
+        let level = ZipCompression.deflated(level: level).level
+        let standard = try Deflater(level: level)
+        let small = try Deflater(level: level, memory: .small)
+        self.level = level
+        self.standard = standard
+        self.small = small
     }
 
     /// Deflates `bytes` as one entry.
     /// - Throws: ``ZipError`` `zlib` if zlib fails (it does not on valid input).
     public mutating func compress(_ bytes: UnsafeRawBufferPointer) throws -> DeflatedEntry {
-        if used { try deflater.reset(level: level) }
-        used = true
+        if bytes.count <= Deflater.Memory.smallInputLimit {
+            if smallUsed { try small.reset(level: level) }
+            smallUsed = true
+            return try Self.compress(bytes, with: &small)
+        }
+        if standardUsed { try standard.reset(level: level) }
+        standardUsed = true
+        return try Self.compress(bytes, with: &standard)
+    }
+
+    private static func compress(_ bytes: UnsafeRawBufferPointer, with deflater: inout Deflater) throws
+        -> DeflatedEntry
+    {
         // deflateBound sizes the output for a single Z_FINISH call (zlib.h), so one step ends the stream.
         var finished = false
         let output = try [UInt8](unsafeUninitializedCapacity: deflater.bound(bytes.count)) { buffer, count in
