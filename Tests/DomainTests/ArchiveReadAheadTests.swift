@@ -30,7 +30,7 @@ struct ArchiveReadAheadTests {
         return received
     }
 
-    @Test("Every byte comes once and in order, whole and in ranges, with small slots and a window per slot")
+    @Test("Every byte comes once and in order, whole and in ranges, with small slots, batches and windows")
     func order() throws {
         try S.withBackupDatabase { _, db, service in
             let ns = try S.namespace(db, "Read-ahead")
@@ -39,11 +39,15 @@ struct ArchiveReadAheadTests {
             var settings = ArchiveReadAhead.Settings()
             settings.slotBytes = 4099
             settings.slotCount = 3
+            settings.batch = 2
             settings.window = .zero
             #expect(try Self.read(service, id, settings) == original)
             #expect(try Self.read(service, id, range: 4098...12_300, settings) == Array(original[4098...12_300]))
             #expect(try Self.read(service, id, range: 299_990...400_000, settings) == Array(original[299_990...]))
             #expect(try Self.read(service, id, range: 300_007...300_010, settings).isEmpty)
+            settings.batch = 3
+            settings.window = .seconds(60)
+            #expect(try Self.read(service, id, range: 1...299_000, settings) == Array(original[1...299_000]))
             // The defaults, through the public entry point.
             #expect(try S.download(service, id) == original)
         }

@@ -7,27 +7,31 @@ import Synchronization
 /// sends it (``BackupService/readArchive(_:range:_:)``), so that PostgreSQL reads the next piece while the
 /// previous one goes out on the socket.
 ///
-/// - The reader fills a ring of ``Settings/slotCount`` slots of ``Settings/slotBytes``, one `lo_read` each;
-///   the consumer hands them to its body in order and frees them. Memory is the ring, nothing else.
+/// - The reader fills a ring of ``Settings/slotCount`` slots of ``Settings/slotBytes`` (3 MiB), a query of
+///   ``Settings/batch`` `lo_get` rows at a time, each query started only once that many slots are free (so it
+///   streams at the database's pace, never the client's); the consumer hands the slots to its body in order and
+///   frees them. Memory is the ring plus one row in libpq.
 /// - The reader reads in *windows*: one pool connection and one REPEATABLE READ read-only transaction (the
 ///   backup's status checked, the large object opened) per window. A window ends after ``Settings/window``,
-///   or as soon as the reader waits longer than ``Settings/idleRelease`` for a free slot (a slow client), so
+///   or as soon as the reader waits longer than ``Settings/idleRelease`` for free slots (a slow client), so
 ///   that no client, however slow, keeps a pooled connection or an old snapshot for long. The reader then
-///   waits for a free slot without a connection and opens the next window.
+///   waits for free slots without a connection and opens the next window.
 /// - An archive never changes once ready, so windows fit together. A backup deleted meanwhile is found gone at
 ///   the next window: the consumer gets the slots read before, then ``BackupError/backupNotFound(id:)``.
 /// - ``consume(_:)`` always stops the reader and waits for its thread before returning or throwing (a client
-///   that hangs up frees the connection and the ring within one `lo_read`).
+///   that hangs up frees the connection and the ring within one query of at most ``Settings/batch`` pieces).
 ///
 /// `@unchecked Sendable`: the ring's memory is shared by the two threads, but each slot belongs to one side at a
-/// time, handed over through the semaphores (a filled slot to the consumer, a freed one back to the reader);
-/// everything else is in the `Mutex`.
+/// time, handed over through the `Mutex`-guarded counts (a filled slot to the consumer, a freed one back to the
+/// reader), the semaphores only waking the other side.
 final class ArchiveReadAhead: @unchecked Sendable {
     struct Settings: Sendable {
-        /// Bytes per slot and per `lo_read`. PostgreSQL's CPU per byte is lowest for reads of 128–512 KiB
-        /// (measured: 0.7 ms/MiB at 256 KiB, 0.86 at 1 MiB, 2.5 at 4 MiB).
+        /// Bytes per slot, one `lo_get` row each (PostgreSQL's CPU per byte is lowest for 128–256 KiB pieces).
         var slotBytes = 256 << 10
-        var slotCount = 4
+        var slotCount = 12
+        /// Pieces per query (``Postgres/PostgresConnection/streamLargeObject(_:from:pieces:pieceBytes:_:)``); a
+        /// query starts only when this many slots are free, so it never waits for the client while it streams.
+        var batch = 8
         /// The longest a window keeps its connection and snapshot.
         var window: Duration = .seconds(2)
         /// A wait for a free slot longer than this ends the window: the client is slower than the database.
@@ -40,6 +44,8 @@ final class ArchiveReadAhead: @unchecked Sendable {
     private struct State {
         /// Byte counts of the filled slots not yet consumed, oldest first.
         var filled: [Int] = []
+        /// Slots neither filled nor reserved by the reader.
+        var free: Int
         var finished = false
         var failure: (any Error)?
         var cancelled = false
@@ -50,23 +56,22 @@ final class ArchiveReadAhead: @unchecked Sendable {
     private let range: ClosedRange<Int64>?
     private let settings: Settings
     private let memory: UnsafeMutableRawBufferPointer
-    private let state = Mutex(State())
-    private let freeSlots: DispatchSemaphore
+    private let state: Mutex<State>
+    /// Signalled whenever the consumer frees a slot (and when it stops).
+    private let slotFreed = DispatchSemaphore(value: 0)
     /// Signalled once per filled slot, and once more when the reader ends (finished or failed).
     private let filledSlots = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
 
     init(service: BackupService, backupID: UUID, range: ClosedRange<Int64>?, settings: Settings = Settings()) {
-        precondition(settings.slotBytes > 0 && settings.slotCount > 0, "a read-ahead ring needs slots")
+        precondition(settings.slotBytes > 0 && settings.batch > 0 && settings.slotCount >= settings.batch,
+                     "a read-ahead ring needs slots for at least one batch")
         self.service = service
         self.backupID = backupID
         self.range = range
         self.settings = settings
         memory = UnsafeMutableRawBufferPointer.allocate(byteCount: settings.slotBytes * settings.slotCount, alignment: 64)
-        // Created at 0 and raised: libdispatch traps when a semaphore is released below its initial value, which
-        // this one is whenever the consumer stops early.
-        freeSlots = DispatchSemaphore(value: 0)
-        for _ in 0..<settings.slotCount { freeSlots.signal() }
+        state = Mutex(State(free: settings.slotCount))
     }
 
     deinit { memory.deallocate() }
@@ -94,15 +99,16 @@ final class ArchiveReadAhead: @unchecked Sendable {
             let count = try next.get()
             try body(UnsafeRawBufferPointer(rebasing: memory[slot * settings.slotBytes..<slot * settings.slotBytes + count]))
             slot = (slot + 1) % settings.slotCount
-            freeSlots.signal()
+            state.withLock { $0.free += 1 }
+            slotFreed.signal()
         }
     }
 
     /// Tells the reader to stop and waits until its thread has let go of its connection and of the ring.
     private func stopReader() {
         state.withLock { $0.cancelled = true }
-        freeSlots.signal()  // wakes a reader waiting for a slot
-        exited.wait()  // bounded: the reader checks `cancelled` after every wait and every lo_read
+        slotFreed.signal()  // wakes a reader waiting for slots
+        exited.wait()  // bounded: the reader checks `cancelled` after every wait and every piece
     }
 
     // MARK: - Reader thread
@@ -124,43 +130,42 @@ final class ArchiveReadAhead: @unchecked Sendable {
         var position = max(0, range?.lowerBound ?? 0)
         var end: Int64?
         var slot = 0
-        var holdsSlot = false
+        var reserved = 0
+        defer { if reserved > 0 { state.withLock { $0.free += reserved } } }
         while end.map({ position <= $0 }) ?? true {
-            if !holdsSlot {
+            if reserved == 0 {
                 // No connection is held here: the client is slow, wait for it (bounded by its write timeout).
-                guard try waitForSlot(timeout: settings.stallTimeout) else {
+                guard try reserve(settings.batch, timeout: settings.stallTimeout) else {
                     throw PostgresError(code: .connectionFailed,
                                         message: "the download of backup \(backupID.lowercased) stalled for \(settings.stallTimeout)")
                 }
-                holdsSlot = true
+                reserved = settings.batch
             }
             let done: Bool = try service.withArchive(backupID) { object, size in
                 let last = min(size - 1, range?.upperBound ?? size - 1)
                 end = last
-                if position > last { return true }
-                if position > 0 { try object.seek(to: position) }
                 let opened = ContinuousClock.now
                 while position <= last {
-                    if !holdsSlot {
-                        // A fast client frees a slot within moments; a slow one must not keep this connection.
-                        guard try waitForSlot(timeout: settings.idleRelease) else { return false }
-                        holdsSlot = true
+                    if reserved == 0 {
+                        // A fast client frees a batch of slots within moments; a slow one must not keep this connection.
+                        guard try reserve(settings.batch, timeout: settings.idleRelease) else { return false }
+                        reserved = settings.batch
                     }
-                    let base = memory.baseAddress! + slot * settings.slotBytes
-                    let wanted = Int(min(last - position + 1, Int64(settings.slotBytes)))
-                    var count = 0
-                    while count < wanted {
-                        let read = try object.read(into: UnsafeMutableRawBufferPointer(start: base + count, count: wanted - count))
-                        guard read > 0 else { break }
-                        count += read
+                    let remaining = last - position + 1
+                    let pieces = Int(min(Int64(reserved), (remaining + Int64(settings.slotBytes) - 1) / Int64(settings.slotBytes)))
+                    let read = try object.stream(from: position, pieces: pieces, pieceBytes: settings.slotBytes) { piece in
+                        let count = min(piece.count, Int(last - position + 1))
+                        guard count > 0 else { return }
+                        let target = memory.baseAddress! + slot * settings.slotBytes
+                        target.copyMemory(from: piece.baseAddress!, byteCount: count)
+                        reserved -= 1
+                        try publish(count)
+                        slot = (slot + 1) % settings.slotCount
+                        position += Int64(count)
                     }
                     // Shorter than its recorded size cannot happen to a ready archive; end there if it does (the
                     // response then ends short and its connection closes).
-                    guard count > 0 else { return true }
-                    try publish(count)
-                    holdsSlot = false
-                    slot = (slot + 1) % settings.slotCount
-                    position += Int64(count)
+                    if read < Int64(pieces) * Int64(settings.slotBytes) && position <= last { return true }
                     if opened.duration(to: .now) > settings.window { return false }
                 }
                 return true
@@ -169,11 +174,21 @@ final class ArchiveReadAhead: @unchecked Sendable {
         }
     }
 
-    /// Takes a free slot within `timeout` (false when none came); throws ``Cancelled`` once the consumer stopped.
-    private func waitForSlot(timeout: Duration) throws -> Bool {
-        let acquired = freeSlots.wait(timeout: Self.deadline(after: timeout)) == .success
-        if state.withLock({ $0.cancelled }) { throw Cancelled() }
-        return acquired
+    /// Reserves `count` free slots within `timeout` (false when they did not come); throws ``Cancelled`` once the
+    /// consumer stopped.
+    private func reserve(_ count: Int, timeout: Duration) throws -> Bool {
+        let deadline = Self.deadline(after: timeout)
+        while true {
+            let (taken, cancelled) = state.withLock { state -> (Bool, Bool) in
+                guard !state.cancelled else { return (false, true) }
+                guard state.free >= count else { return (false, false) }
+                state.free -= count
+                return (true, false)
+            }
+            if cancelled { throw Cancelled() }
+            if taken { return true }
+            guard slotFreed.wait(timeout: deadline) == .success else { return false }
+        }
     }
 
     private func publish(_ count: Int) throws {

@@ -39,8 +39,9 @@ extension BackupService {
     /// Streams the bytes `range` (inclusive, clamped to the archive; nil for all) of a ready backup's archive to
     /// `body`, in pieces of up to 256 KiB.
     ///
-    /// A thread reads ahead of `body` (``ArchiveReadAhead``: a ring of four 256 KiB pieces, one `lo_read` each),
-    /// so PostgreSQL reads the next piece while `body` sends the last. It reads in windows of one read-only
+    /// A thread reads ahead of `body` (``ArchiveReadAhead``: a ring of twelve 256 KiB pieces, filled by queries of
+    /// eight `lo_get` rows that PostgreSQL streams back to back), so PostgreSQL reads the next pieces while `body`
+    /// sends the last. It reads in windows of one read-only
     /// REPEATABLE READ transaction each, at most 2 s long and ended as soon as `body` falls behind: a slow
     /// client never holds a pooled connection. An archive never changes once ready, so the windows fit
     /// together; if the backup is deleted meanwhile, the next window throws `backupNotFound` after the pieces
