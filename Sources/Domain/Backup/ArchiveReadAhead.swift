@@ -7,7 +7,7 @@ import Synchronization
 /// sends it (``BackupService/readArchive(_:range:_:)``), so that PostgreSQL reads the next piece while the
 /// previous one goes out on the socket.
 ///
-/// - The reader fills a ring of ``Settings/slotCount`` slots of ``Settings/slotBytes`` (3 MiB), a query of
+/// - The reader fills a ring of ``Settings/slotCount`` slots of ``Settings/slotBytes`` (4 MiB), a query of
 ///   ``Settings/batch`` `lo_get` rows at a time, each query started only once that many slots are free (so it
 ///   streams at the database's pace, never the client's); the consumer hands the slots to its body in order and
 ///   frees them. Memory is the ring plus one row in libpq.
@@ -28,9 +28,10 @@ final class ArchiveReadAhead: @unchecked Sendable {
     struct Settings: Sendable {
         /// Bytes per slot, one `lo_get` row each (PostgreSQL's CPU per byte is lowest for 128–256 KiB pieces).
         var slotBytes = 256 << 10
-        var slotCount = 12
+        var slotCount = 16
         /// Pieces per query (``Postgres/PostgresConnection/streamLargeObject(_:from:pieces:pieceBytes:_:)``); a
-        /// query starts only when this many slots are free, so it never waits for the client while it streams.
+        /// query starts only when this many slots are free, so it never waits for the client while it streams. Half the
+        /// ring: the database fills one half while the client is sent the other.
         var batch = 8
         /// The longest a window keeps its connection and snapshot.
         var window: Duration = .seconds(2)
