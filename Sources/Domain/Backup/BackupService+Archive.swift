@@ -29,11 +29,17 @@ extension BackupService {
     /// Size, SHA-256 and file name of a ready backup's archive.
     /// - Throws: ``BackupError`` `backupNotFound`, `notReady`.
     public func archiveInfo(_ id: UUID) throws -> BackupArchiveInfo {
-        let backup = try backup(id)
+        try archiveInfo(of: try backup(id))
+    }
+
+    /// Size, SHA-256 and file name of the archive of `backup`, a row the caller has just read (no query: a
+    /// download's fixed cost is a few round trips, and a small archive's time is mostly that).
+    /// - Throws: ``BackupError`` `notReady`.
+    public func archiveInfo(of backup: Backup) throws -> BackupArchiveInfo {
         guard backup.status == .ready, let size = backup.sizeBytes, let sha256 = backup.sha256 else {
-            throw BackupError.notReady(id: id, status: backup.status)
+            throw BackupError.notReady(id: backup.id, status: backup.status)
         }
-        return BackupArchiveInfo(backupID: id, fileName: backup.fileName, sizeBytes: size, sha256: sha256)
+        return BackupArchiveInfo(backupID: backup.id, fileName: backup.fileName, sizeBytes: size, sha256: sha256)
     }
 
     /// Streams the bytes `range` (inclusive, clamped to the archive; nil for all) of a ready backup's archive to
