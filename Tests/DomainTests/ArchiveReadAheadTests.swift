@@ -104,7 +104,7 @@ struct ArchiveReadAheadTests {
     func deletedDuringDownload() throws {
         try S.withBackupDatabase { _, db, service in
             let ns = try S.namespace(db, "Deleted")
-            let original = Self.bytes(12 << 20)  // three times the ring
+            let original = Self.bytes(16 << 20)  // well beyond the ring (6 MiB)
             let id = try S.insertReadyBackup(db, namespace: ns, bytes: original)
             var received: [UInt8] = []
             #expect(throws: BackupError.backupNotFound(id: id)) {

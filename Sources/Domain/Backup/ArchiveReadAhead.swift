@@ -7,7 +7,7 @@ import Synchronization
 /// sends it (``BackupService/readArchive(_:range:_:)``), so that PostgreSQL reads the next piece while the
 /// previous one goes out on the socket.
 ///
-/// - The reader fills a ring of ``Settings/slotCount`` slots of ``Settings/slotBytes`` (4 MiB), a query of
+/// - The reader fills a ring of ``Settings/slotCount`` slots of ``Settings/slotBytes`` (6 MiB), a query of
 ///   ``Settings/batch`` `lo_get` rows at a time, each query started only once that many slots are free (so it
 ///   streams at the database's pace, never the client's); the consumer hands the slots to its body in order and
 ///   frees them. Memory is the ring plus one row in libpq.
@@ -28,15 +28,17 @@ final class ArchiveReadAhead: @unchecked Sendable {
     struct Settings: Sendable {
         /// Bytes per slot, one `lo_get` row each (PostgreSQL's CPU per byte is lowest for 128–256 KiB pieces).
         var slotBytes = 256 << 10
-        var slotCount = 16
+        var slotCount = 24
         /// Pieces per query (``Postgres/PostgresConnection/streamLargeObject(_:from:pieces:pieceBytes:_:)``); a
-        /// query starts only when this many slots are free, so it never waits for the client while it streams. Half the
-        /// ring: the database fills one half while the client is sent the other.
-        var batch = 8
+        /// query starts only when this many slots are free, so it never waits for the client while it streams. Two
+        /// thirds of the ring: the database fills 4 MiB while the client is sent the 2 MiB before. Each query costs
+        /// PostgreSQL about 0.6 ms of planning and start-up (measured: 40 MiB in 4-row queries 63 ms of its CPU,
+        /// in 16-row ones 45 ms), so fewer, larger queries are cheaper.
+        var batch = 16
         /// The longest a window keeps its connection and snapshot.
         var window: Duration = .seconds(2)
         /// A wait for a free slot longer than this ends the window: the client is slower than the database.
-        var idleRelease: Duration = .milliseconds(20)
+        var idleRelease: Duration = .milliseconds(50)
         /// The longest either side waits for the other before giving up (each step of the other side is itself
         /// bounded: pool borrow, statement timeout, socket write timeout).
         var stallTimeout: Duration = .seconds(300)

@@ -45,8 +45,8 @@ extension BackupService {
     /// Streams the bytes `range` (inclusive, clamped to the archive; nil for all) of a ready backup's archive to
     /// `body`, in pieces of up to 256 KiB.
     ///
-    /// A thread reads ahead of `body` (``ArchiveReadAhead``: a ring of sixteen 256 KiB pieces, filled by queries of
-    /// eight `lo_get` rows that PostgreSQL streams back to back), so PostgreSQL reads the next pieces while `body`
+    /// A thread reads ahead of `body` (``ArchiveReadAhead``: a ring of 24 pieces of 256 KiB, filled by queries of
+    /// sixteen `lo_get` rows that PostgreSQL streams back to back), so PostgreSQL reads the next pieces while `body`
     /// sends the last. It reads in windows of one read-only
     /// REPEATABLE READ transaction each, at most 2 s long and ended as soon as `body` falls behind: a slow
     /// client never holds a pooled connection. An archive never changes once ready, so the windows fit
