@@ -7,7 +7,7 @@ extension BackupRoutes {
     func registerArchiveRoutes(in router: inout RouterBuilder, context: AppContext, service: BackupService) {
         router.get("/v1/backups/{id}/archive") { request in
             let backup = try Self.visibleBackup(request, service, role: .reader)
-            let info = try service.archiveInfo(backup.id)
+            let info = try service.archiveInfo(of: backup)
             let etag = "\"\(info.sha256)\""
             var headers: HTTPHeaders = [
                 "Content-Type": "application/zip",

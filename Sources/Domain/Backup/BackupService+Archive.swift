@@ -29,51 +29,33 @@ extension BackupService {
     /// Size, SHA-256 and file name of a ready backup's archive.
     /// - Throws: ``BackupError`` `backupNotFound`, `notReady`.
     public func archiveInfo(_ id: UUID) throws -> BackupArchiveInfo {
-        let backup = try backup(id)
+        try archiveInfo(of: try backup(id))
+    }
+
+    /// Size, SHA-256 and file name of the archive of `backup`, a row the caller has just read (no query: a
+    /// download's fixed cost is a few round trips, and a small archive's time is mostly that).
+    /// - Throws: ``BackupError`` `notReady`.
+    public func archiveInfo(of backup: Backup) throws -> BackupArchiveInfo {
         guard backup.status == .ready, let size = backup.sizeBytes, let sha256 = backup.sha256 else {
-            throw BackupError.notReady(id: id, status: backup.status)
+            throw BackupError.notReady(id: backup.id, status: backup.status)
         }
-        return BackupArchiveInfo(backupID: id, fileName: backup.fileName, sizeBytes: size, sha256: sha256)
+        return BackupArchiveInfo(backupID: backup.id, fileName: backup.fileName, sizeBytes: size, sha256: sha256)
     }
 
     /// Streams the bytes `range` (inclusive, clamped to the archive; nil for all) of a ready backup's archive to
     /// `body`, in pieces of up to 256 KiB.
     ///
-    /// The archive is read 1 MiB at a time, each in a short read-only transaction of its own, and `body` is called
-    /// between them: a slow client never holds a pooled connection. An archive never changes once ready, so the
-    /// pieces fit together; if the backup is deleted meanwhile, the next piece throws `backupNotFound` (the
-    /// caller has then sent part of the body and must close the connection).
+    /// A thread reads ahead of `body` (``ArchiveReadAhead``: a ring of 24 pieces of 256 KiB, filled by queries of
+    /// sixteen `lo_get` rows that PostgreSQL streams back to back), so PostgreSQL reads the next pieces while `body`
+    /// sends the last. It reads in windows of one read-only
+    /// REPEATABLE READ transaction each, at most 2 s long and ended as soon as `body` falls behind: a slow
+    /// client never holds a pooled connection. An archive never changes once ready, so the windows fit
+    /// together; if the backup is deleted meanwhile, the next window throws `backupNotFound` after the pieces
+    /// read before (the caller has then sent part of the body and must close the connection).
     /// - Throws: ``BackupError`` `backupNotFound`, `notReady`; `body`'s errors unchanged.
     public func readArchive(_ id: UUID, range: ClosedRange<Int64>? = nil,
                             _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let segment = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { segment.deallocate() }
-        var next = max(0, range?.lowerBound ?? 0)
-        var last: Int64?
-        repeat {
-            let count = try withArchive(id) { object, size -> Int in
-                let end = min(size - 1, range?.upperBound ?? size - 1)
-                last = end
-                guard next <= end else { return 0 }
-                try object.seek(to: next)
-                let wanted = Int(min(end - next + 1, Int64(segment.count)))
-                var filled = 0
-                while filled < wanted {
-                    let read = try object.read(into: UnsafeMutableRawBufferPointer(rebasing: segment[filled..<wanted]))
-                    guard read > 0 else { break }
-                    filled += read
-                }
-                return filled
-            }
-            guard count > 0 else { return }
-            var offset = 0
-            while offset < count {
-                let piece = min(256 << 10, count - offset)
-                try body(UnsafeRawBufferPointer(rebasing: segment[offset..<offset + piece]))
-                offset += piece
-            }
-            next += Int64(count)
-        } while next <= (last ?? -1)
+        try ArchiveReadAhead(service: self, backupID: id, range: range).consume(body)
     }
 
     /// Reads the stored archive again: its SHA-256 against the backup's, then every rule and checksum inside.

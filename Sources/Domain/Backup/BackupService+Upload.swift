@@ -5,9 +5,11 @@ extension BackupService {
     /// Stores an uploaded archive as a `ready` backup of origin `uploaded`, listed under `namespaceID`.
     ///
     /// On a connection of its own (an upload may take long; it must not hold one of the request pool's), in one
-    /// transaction: the body streams into a new large object while it is counted and hashed; the archive
-    /// is then read back from it and validated completely (container, layout, every checksum, versions); only then
-    /// is the row inserted and everything committed. Any failure rolls back: no row and no large object remain.
+    /// transaction: the body is received into a temporary file (``UploadSpool``) while it is counted and hashed;
+    /// then, at the same time, one thread copies it into a new large object and this one validates the archive
+    /// from the file completely (container, layout, every checksum, versions); only when both are done is the row
+    /// inserted and everything committed. Any failure rolls back: no row and no large object remain, and the
+    /// temporary file (unnamed from the start) is gone with its descriptor.
     ///
     /// - Parameters:
     ///   - name: the backup's name; when nil or blank, `fileName` without its folders and `.zip` is used.
@@ -26,36 +28,30 @@ extension BackupService {
                 "SELECT name FROM namespaces WHERE id = \(namespaceID) FOR KEY SHARE").first else {
                 throw BackupError.namespaceNotFound(id: namespaceID)
             }
+            let spool = try UploadSpool.receive(from: body, sizeLimit: sizeLimit)
             let oid = try db.createLargeObject()
             let object = try db.openLargeObject(oid, mode: .readWrite)
-            let sink = LargeObjectSink(object: object)
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
-            defer { buffer.deallocate() }
-            var filled = 0
-            while true {
-                let count = try body(UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-                filled += count
-                if sink.size + Int64(filled) > sizeLimit { throw BackupError.payloadTooLarge(limit: sizeLimit) }
-                if count == 0 || filled == buffer.count {
-                    try sink.write(UnsafeRawBufferPointer(rebasing: buffer[..<filled]))
-                    filled = 0
-                }
-                if count == 0 { break }
+            let copy = WorkerThread(name: "nsbackup upload copy") { shouldStop in
+                _ = try spool.copy(to: object, stop: shouldStop)
             }
             let summary: ArchiveSummary
             do {
-                let reader = try ArchiveReader(source: LargeObjectSource(object: object), limits: configuration.archiveLimits)
+                let reader = try ArchiveReader(source: spool, limits: configuration.archiveLimits)
                 summary = try reader.read(verifyContent: true, folders: { _ in }, items: { _, _ in })
-            } catch let error as ArchiveError {
-                throw BackupError(error)
+            } catch {
+                copy.stop()
+                _ = try? copy.wait()
+                if let error = error as? ArchiveError { throw BackupError(error) }
+                throw error
             }
+            try copy.wait()
             let manifest = summary.manifest
             let row = try db.query(BackupRows.expand("""
                 INSERT INTO backups (id, name, namespace_id, namespace_name, status, origin, archive_oid, size_bytes,
                                      sha256, schema_version, format_version, source_namespace, folder_count,
                                      item_count, finished_at)
                 VALUES (\(UUID()), \(name), \(namespaceID), \(try namespace.decode(String.self, 0)), 'ready',
-                        'uploaded', \(oid), \(sink.size), \(sink.finalizeSHA256()), \(manifest.schemaVersion),
+                        'uploaded', \(oid), \(spool.size), \(spool.sha256), \(manifest.schemaVersion),
                         \(manifest.formatVersion), \(manifest.namespace.name), \(summary.folderCount),
                         \(summary.itemCount), now())
                 RETURNING {backup}
