@@ -4,23 +4,33 @@ internal import CLibPQ
 /// Streams bytes into a running `COPY … FROM STDIN`. Only valid inside the producer closure of `copyIn`.
 public struct CopyInWriter: Sendable {
     let connection: PostgresConnection
+    /// The queue of ``PostgresConnection/copyIn(_:sendingAhead:_:)``; nil: each write sends before returning.
+    let sender: CopySender?
 
+    /// Sends `bytes` (or, with a send-ahead queue, queues a copy of them).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if let sender { return try sender.enqueue(bytes) }
+        if let error = Self.put(bytes, on: connection) { throw error }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        let result = bytes.withUnsafeBytes { buffer in Result { () throws in try write(buffer) } }
+        try result.get()
+    }
+
+    /// `PQputCopyData` in slices the protocol can carry; blocks until libpq took every byte.
+    static func put(_ bytes: UnsafeRawBufferPointer, on connection: PostgresConnection) -> PostgresError? {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return nil }
         var offset = 0
         while offset < bytes.count {
             let count = min(bytes.count - offset, 1 << 30)
             let status = connection.withRawHandle { raw in
                 PQputCopyData(raw, (base + offset).assumingMemoryBound(to: CChar.self), Int32(count))
             }
-            guard status == 1 else { throw connection.lastError("sending COPY data failed") }
+            guard status == 1 else { return connection.lastError("sending COPY data failed") }
             offset += count
         }
-    }
-
-    public func write(_ bytes: [UInt8]) throws {
-        let result = bytes.withUnsafeBytes { buffer in Result { () throws in try write(buffer) } }
-        try result.get()
+        return nil
     }
 }
 
@@ -32,10 +42,22 @@ extension PostgresConnection {
     /// The producer must not run other statements on this connection.
     @discardableResult
     public func copyIn(_ query: Query, _ producer: (CopyInWriter) throws -> Void) throws -> Int {
+        try copyIn(query, sendingAhead: 0, producer)
+    }
+
+    /// ``copyIn(_:_:)`` whose writes return as soon as their bytes are queued: a thread of its own sends them
+    /// while the producer makes the next ones, with at most `queueLimit` bytes waiting (0: no queue, no thread).
+    /// For bulk loads whose producer has work of its own between writes (see ``CopySender`` for why). The thread
+    /// has ended when this returns or throws; a failed send is thrown by the producer's next write or at the end.
+    @discardableResult
+    public func copyIn(_ query: Query, sendingAhead queueLimit: Int, _ producer: (CopyInWriter) throws -> Void) throws -> Int {
         try startCopy(query, expecting: PGRES_COPY_IN)
+        let sender = queueLimit > 0 ? CopySender(connection: self, limit: queueLimit) : nil
         do {
-            try producer(CopyInWriter(connection: self))
+            try producer(CopyInWriter(connection: self, sender: sender))
+            try sender?.finish()
         } catch {
+            sender?.abort()
             _ = withRawHandle { raw in PQputCopyEnd(raw, "the data producer failed") }
             _ = try? drainResults()
             throw error

@@ -9,7 +9,7 @@ import ZipArchive
 /// bytes, so whatever was received before is valid only once the end was reached without error. Each byte is
 /// hashed once: a caller that needs the bytes checked (a restore) relies on this check instead of its own.
 ///
-/// The entry stream and the buffer of ``read(_:)`` are the reader's, reused from item to item (one zlib state and
+/// The entry stream, the SHA-256 context and the buffer of ``read(_:)`` are the reader's, reused from item to item (one zlib state and
 /// one input buffer for the whole archive, not one per item).
 ///
 /// Not `Sendable`: valid only inside the item closure, on its thread.
@@ -19,7 +19,6 @@ public final class ArchiveItemContent<Source: ZipByteSource> {
     /// The item's metadata, already checked (its entry exists and declares `item.size` bytes).
     public let item: ArchiveItem
     private var stream: ZipEntryReader<Source>?
-    private var digest: SHA256? = SHA256()
     private var finished = false
 
     init(reader: ArchiveReader<Source>, entry: ZipEntry, item: ArchiveItem) {
@@ -36,19 +35,25 @@ public final class ArchiveItemContent<Source: ZipByteSource> {
     /// - Throws: ``ArchiveError/invalid(_:)`` for a fault of the entry or a checksum mismatch; the source's errors.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if finished { return 0 }
-        let stream = try self.stream ?? reader.contentStream(for: entry)
-        self.stream = stream
+        let stream: ZipEntryReader<Source>
+        if let current = self.stream {
+            stream = current
+        } else {
+            stream = try reader.contentStream(for: entry)
+            self.stream = stream
+            reader.itemDigest.reset()
+        }
         // The reader's stream moves on to the next item: a content kept past its closure must not read that.
         guard stream.entry.offset == entry.offset else {
             throw ArchiveWriterMisuse(message: "an item's content is valid only inside its item closure")
         }
         let count = try ArchiveReaderErrors.mapZip { try stream.read(into: buffer) }
         if count > 0 {
-            digest?.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            reader.itemDigest.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             return count
         }
         finished = true
-        let actual = digest.take()?.finalizeHex() ?? ""
+        let actual = reader.itemDigest.finalizeHex()
         guard actual == item.sha256 else {
             throw ArchiveError.invalid(
                 "Entry '\(ArchiveText.display(entry.name))' of the item '\(ArchiveText.display(item.path))' has SHA-256 \(actual.prefix(12))… but items.jsonl says \(item.sha256.prefix(12))….")

@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import ZipArchive
 
 /// Reads and checks a backup archive from any ``ZipByteSource``, treating it as untrusted (archive contract,
@@ -26,6 +27,8 @@ public final class ArchiveReader<Source: ZipByteSource> {
     var itemCount = 0
     /// One stream for every item's entry, repointed from item to item (``ArchiveItemContent``).
     private var itemStream: ZipEntryReader<Source>?
+    /// The SHA-256 of the item being read (``ArchiveItemContent``): one context for every item, reset per item.
+    var itemDigest = ReusableSHA256()
     /// The buffer items are read into when a caller pushes them (``ArchiveItemContent/read(_:)``); 256 KiB, made
     /// on first use, released in `deinit`.
     private var itemBuffer: UnsafeMutableRawBufferPointer?

@@ -87,7 +87,10 @@ extension BackupService {
             }
             let reading = try openJobConnection()
             try reading.transaction(isolation: .repeatableRead, readOnly: true) { archiveDB in
-                let reader = try openArchive(restore.backupID, on: archiveDB)
+                let snapshot = try archiveDB.query("SELECT pg_export_snapshot()")[0].decode(String.self, 0)
+                let (reader, readAhead) = try openArchive(restore.backupID, on: archiveDB, snapshot: snapshot)
+                // The read-ahead's thread has ended (and its transaction with it) whenever this scope is left.
+                defer { readAhead.close() }
                 try connection.transaction { db in
                     var limits = ContentLimits(maxItemBytes: configuration.archiveLimits.maxItemSize)
                     limits.lockTimeout = configuration.restoreLockTimeout
@@ -111,19 +114,29 @@ extension BackupService {
         }
     }
 
-    /// The ready backup's archive, opened for reading on `db` (inside its read-only transaction).
-    private func openArchive(_ backupID: UUID, on db: PostgresConnection) throws -> ArchiveReader<LargeObjectSource> {
+    /// The ready backup's archive, opened for reading on `db` (inside its read-only transaction), with a
+    /// read-ahead on a connection of its own that joins `snapshot` (exported by that transaction). The caller
+    /// closes the read-ahead, whatever happens (also when this throws after starting it: it is closed here then).
+    private func openArchive(
+        _ backupID: UUID, on db: PostgresConnection, snapshot: String
+    ) throws -> (ArchiveReader<LargeObjectSource>, LargeObjectReadAhead) {
         guard let row = try db.query("SELECT status, archive_oid FROM backups WHERE id = \(backupID)").first else {
             throw RestoreFailure("The backup was deleted before the restore could read it.")
         }
         guard let oid = try row.decode(UInt32?.self, 1) else {
             throw RestoreFailure("The backup is \(try row.decode(String.self, 0)), not ready.")
         }
+        let object = try db.openLargeObject(oid, mode: .read)
+        let readAhead = LargeObjectSource.makeReadAhead(oid: oid, connection: try openJobConnection(), snapshot: snapshot)
         do {
-            let object = try db.openLargeObject(oid, mode: .read)
-            return try ArchiveReader(source: LargeObjectSource(object: object), limits: configuration.archiveLimits)
+            let source = try LargeObjectSource(object: object, readAhead: readAhead)
+            return (try ArchiveReader(source: source, limits: configuration.archiveLimits), readAhead)
         } catch let error as ArchiveError {
+            readAhead.close()
             throw BackupError(error)
+        } catch {
+            readAhead.close()
+            throw error
         }
     }
 

@@ -3,6 +3,10 @@ import Postgres
 import ZipArchive
 
 extension ContentBulkLoader {
+    /// Bytes of COPY data a restore may have queued for the server while it reads on (see
+    /// `PostgresConnection.copyIn(_:sendingAhead:_:)`): 2 MiB, tens of milliseconds of the server's work.
+    static let sendAhead = 2 << 20
+
     /// Loads the folders and items of an archive into the namespace, which must hold no content yet: the
     /// restore's path. Needs an open transaction (the caller commits); the caller should hold the namespace's lock.
     ///
@@ -23,7 +27,7 @@ extension ContentBulkLoader {
     ) throws -> (loaded: ContentLoadSummary, archive: ArchiveSummary) {
         precondition(connection.isInTransaction, "ContentBulkLoader.load needs the caller's transaction")
         var folderCount = 0
-        try connection.copyIn(FolderSink.copyIn) { copy in
+        try connection.copyIn(FolderSink.copyIn, sendingAhead: Self.sendAhead) { copy in
             var writer = CopyRowWriter(writer: copy)
             try reader.readFolders { folder in
                 writer.beginRow(fieldCount: 5)
@@ -39,7 +43,7 @@ extension ContentBulkLoader {
         }
         var itemCount = 0
         var byteCount: Int64 = 0
-        try connection.copyIn(ItemRow.copyIn) { copy in
+        try connection.copyIn(ItemRow.copyIn, sendingAhead: Self.sendAhead) { copy in
             var writer = CopyRowWriter(writer: copy)
             try reader.readItems(verifyContent: true) { item, content in
                 guard item.size <= limits.maxItemBytes else {
