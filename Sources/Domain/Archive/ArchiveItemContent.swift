@@ -53,11 +53,7 @@ public final class ArchiveItemContent<Source: ZipByteSource> {
             return count
         }
         finished = true
-        let actual = reader.itemDigest.finalizeHex()
-        guard actual == item.sha256 else {
-            throw ArchiveError.invalid(
-                "Entry '\(ArchiveText.display(entry.name))' of the item '\(ArchiveText.display(item.path))' has SHA-256 \(actual.prefix(12))… but items.jsonl says \(item.sha256.prefix(12))….")
-        }
+        try ArchiveContentCheck.requireDigest(reader.itemDigest.finalizeHex(), of: entry, item: item)
         return 0
     }
 

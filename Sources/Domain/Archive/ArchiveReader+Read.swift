@@ -38,13 +38,25 @@ extension ArchiveReader {
     /// Second step: calls `body` once per line of `items.jsonl`, upgraded and checked, with the item's content.
     /// With `verifyContent`, content `body` did not read is read and checked after it returns.
     public func readItems(verifyContent: Bool = true, _ body: (ArchiveItem, ArchiveItemContent<Source>) throws -> Void) throws {
+        try readItems(verifyContent: verifyContent, verify: nil, body)
+    }
+
+    /// ``readItems(verifyContent:_:)``; with `verify`, content `body` did not read is handed to it (the entry and
+    /// the item, both checked) instead of being read here (``readItems(verifyContent:parallelism:_:)``).
+    func readItems(
+        verifyContent: Bool, verify: ((ZipEntry, ArchiveItem) throws -> Void)?,
+        _ body: (ArchiveItem, ArchiveItemContent<Source>) throws -> Void
+    ) throws {
         try advance(from: .items, to: .end)
         try forEachLine(of: ArchiveFormat.itemsEntry, upgrade: ContentUpgrades.upgradeItem) {
             (item: ArchiveItem) throws(LineFault) in try state.add(item, limits: limits)
         } then: { item in
-            let content = ArchiveItemContent(reader: self, entry: try entry(of: item), item: item)
+            let entry = try entry(of: item)
+            let content = ArchiveItemContent(reader: self, entry: entry, item: item)
             try body(item, content)
-            if verifyContent && !content.wasRead { try content.read { _ in } }
+            if verifyContent && !content.wasRead {
+                if let verify { try verify(entry, item) } else { try content.read { _ in } }
+            }
             itemCount += 1
         }
     }
