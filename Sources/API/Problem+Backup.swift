@@ -15,7 +15,7 @@ extension BackupError: ProblemConvertible {
         case .nameRequired: Problem(status: .badRequest, code: .nameRequired, detail: message)
         case .invalidName: Problem(status: .badRequest, code: .invalidName, detail: message)
         case .payloadTooLarge: Problem(status: .contentTooLarge, code: .payloadTooLarge, detail: message)
-        case .tooManyJobs: .unavailable(message)
+        case .tooManyJobs, .uploadStorage: .unavailable(message)
         }
     }
 }

@@ -25,6 +25,9 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
     case payloadTooLarge(limit: Int64)
     /// `unavailable`: this instance already has as many jobs queued as it accepts.
     case tooManyJobs(limit: Int)
+    /// `unavailable`: the upload could not be kept in the server's temporary storage (`reason` is the system's
+    /// words, e.g. "No space left on device"; never a path).
+    case uploadStorage(reason: String)
     /// The job stopped because its backup was deleted (never shown to a client: the backup is gone).
     case cancelled(id: UUID)
 
@@ -46,6 +49,9 @@ public enum BackupError: Error, Equatable, Sendable, CustomStringConvertible {
         case .payloadTooLarge(let limit): "The upload is larger than the \(limit) bytes this server accepts."
         case .tooManyJobs(let limit):
             "This server already has \(limit) backup and restore jobs waiting; try again in a moment."
+        case .uploadStorage(let reason):
+            "The server could not keep the upload in its temporary storage (\(reason)); nothing was stored. "
+                + "Try again later; if it persists, the administrator needs to free space where TMPDIR points."
         case .cancelled(let id): "The backup \(id.lowercased) was deleted while it was being made."
         }
     }

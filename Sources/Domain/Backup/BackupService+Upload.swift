@@ -22,7 +22,8 @@ extension BackupService {
     ///   - sizeLimit: the most bytes accepted (then ``BackupError/payloadTooLarge(limit:)``).
     ///   - body: reads the next bytes of the upload into the buffer and returns how many; 0 at the end.
     /// - Throws: ``BackupError`` `nameRequired`, `invalidName`, `namespaceNotFound`, `payloadTooLarge`,
-    ///   `archiveInvalid`, `archiveTooNew`; `body`'s and the database's errors unchanged.
+    ///   `archiveInvalid`, `archiveTooNew`, `uploadStorage` (the temporary file could not be written or read);
+    ///   `body`'s and the database's errors unchanged.
     public func upload(
         namespaceID: UUID, name: String?, fileName: String?, sizeLimit: Int64,
         body: (UnsafeMutableRawBufferPointer) throws -> Int
@@ -34,7 +35,12 @@ extension BackupService {
                 "SELECT name FROM namespaces WHERE id = \(namespaceID) FOR KEY SHARE").first else {
                 throw BackupError.namespaceNotFound(id: namespaceID)
             }
-            let spool = try UploadSpool.receive(from: body, sizeLimit: sizeLimit)
+            let spool: UploadSpool
+            do {
+                spool = try UploadSpool.receive(from: body, sizeLimit: sizeLimit, directory: configuration.temporaryDirectory)
+            } catch let error as UploadSpoolError {
+                throw storageFailure(error)
+            }
             let oid = try db.createLargeObject()
             let object = try db.openLargeObject(oid, mode: .readWrite)
             let copy = WorkerThread(name: "nsbackup upload copy") { shouldStop in
@@ -49,9 +55,16 @@ extension BackupService {
                 copy.stop()
                 _ = try? copy.wait()
                 if let error = error as? ArchiveError { throw BackupError(error) }
+                if let error = error as? UploadSpoolError {
+                    throw storageFailure(error)
+                }
                 throw error
             }
-            try copy.wait()
+            do {
+                try copy.wait()
+            } catch let error as UploadSpoolError {
+                throw storageFailure(error)
+            }
             let manifest = summary.manifest
             let row = try db.query(BackupRows.expand("""
                 INSERT INTO backups (id, name, namespace_id, namespace_name, status, origin, archive_oid, size_bytes,
@@ -65,5 +78,11 @@ extension BackupService {
                 """))[0]
             return try BackupRows.backup(row)
         }
+    }
+
+    /// The temporary file's fault, logged in full (it names the directory) and answered without the path.
+    private func storageFailure(_ error: UploadSpoolError) -> BackupError {
+        configuration.log("upload: \(error.message)")
+        return error.backupError
     }
 }

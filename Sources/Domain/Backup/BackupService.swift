@@ -33,11 +33,15 @@ public final class BackupService: Sendable {
         public var archiveLimits: ArchiveLimits
         /// Where the service reports what it cannot throw to anyone (a reaper pass that failed).
         public var log: @Sendable (String) -> Void
+        /// Where uploads are received before they are checked and stored (an unnamed file per upload, as large
+        /// as the upload); nil for `TMPDIR`, else `/tmp`.
+        public var temporaryDirectory: String?
 
         public init(
             appVersion: String = "0.1.0", compressionLevel: Int = 1, maxConcurrentJobs: Int = 2,
             maxPendingJobs: Int = 32, reaperInterval: Duration = .seconds(5), restoreLockTimeout: Duration = .seconds(30),
-            archiveLimits: ArchiveLimits = ArchiveLimits(), log: @escaping @Sendable (String) -> Void = { _ in }
+            archiveLimits: ArchiveLimits = ArchiveLimits(), log: @escaping @Sendable (String) -> Void = { _ in },
+            temporaryDirectory: String? = nil
         ) {
             self.appVersion = appVersion
             self.compressionLevel = compressionLevel
@@ -47,6 +51,7 @@ public final class BackupService: Sendable {
             self.restoreLockTimeout = restoreLockTimeout
             self.archiveLimits = archiveLimits
             self.log = log
+            self.temporaryDirectory = temporaryDirectory
         }
     }
 

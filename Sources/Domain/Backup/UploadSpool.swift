@@ -10,11 +10,11 @@ import ZipArchive
 /// An upload's bytes on local disk, so that the archive can be validated from there while the same bytes go into
 /// the large object on another thread (``BackupService/upload(namespaceID:name:fileName:sizeLimit:body:)``).
 ///
-/// The file has no name: it is created in the temporary directory (`TMPDIR`, else `/tmp`) and unlinked at once,
+/// The file has no name: it is created in the given directory (else `TMPDIR`, else `/tmp`) and unlinked at once,
 /// so it is gone when its descriptor closes, even if the process is killed. Memory stays a 1 MiB buffer; disk
 /// use is the upload's size, for as long as the upload takes.
 ///
-/// `Sendable` (checked): after ``receive(from:sizeLimit:)`` its state is an immutable descriptor, size and hash,
+/// `Sendable` (checked): after ``receive(from:sizeLimit:directory:)`` its state is an immutable descriptor, size and hash,
 /// and `pread` does not use the file position, so several threads may read at once.
 final class UploadSpool: ZipByteSource, Sendable {
     private let descriptor: Int32
@@ -34,8 +34,9 @@ final class UploadSpool: ZipByteSource, Sendable {
     /// Reads the whole upload from `body` into a new spool, counting and hashing it.
     /// - Throws: ``BackupError/payloadTooLarge(limit:)`` past `sizeLimit`; ``UploadSpoolError`` when the
     ///   temporary file cannot be made or written; `body`'s errors unchanged.
-    static func receive(from body: (UnsafeMutableRawBufferPointer) throws -> Int, sizeLimit: Int64) throws -> UploadSpool {
-        let descriptor = try makeUnnamedFile()
+    static func receive(from body: (UnsafeMutableRawBufferPointer) throws -> Int, sizeLimit: Int64,
+                        directory: String? = nil) throws -> UploadSpool {
+        let descriptor = try makeUnnamedFile(in: directory)
         var owned = true
         defer { if owned { close(descriptor) } }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
@@ -92,8 +93,8 @@ final class UploadSpool: ZipByteSource, Sendable {
         return true
     }
 
-    private static func makeUnnamedFile() throws -> Int32 {
-        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    private static func makeUnnamedFile(in configured: String?) throws -> Int32 {
+        let directory = configured ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(directory)/nsbackup-upload-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw UploadSpoolError.system("create a temporary file in \(directory)") }
@@ -127,6 +128,11 @@ struct UploadSpoolError: Error, Sendable, CustomStringConvertible {
     var errno: Int32?
 
     var description: String { message }
+
+    /// What a client is told: the system's reason without the server's paths.
+    var backupError: BackupError {
+        .uploadStorage(reason: errno.map { String(cString: strerror($0)) } ?? "the temporary file ended early")
+    }
 
     /// Reads `errno` first, then builds the error naming `action`.
     static func system(_ action: String) -> UploadSpoolError {
