@@ -47,15 +47,25 @@ public struct ZipEntryCompressor: ~Copyable {
     private static func compress(_ bytes: UnsafeRawBufferPointer, with deflater: inout Deflater) throws
         -> DeflatedEntry
     {
+        // Large entries start with stored blocks so that no content can exceed the readers' ratio (StoredPrefix).
+        let prefix = Int(StoredPrefix.length(forEntryOf: Int64(bytes.count)))
+        let rest = UnsafeRawBufferPointer(rebasing: bytes[prefix...])
+        let prefixSize = StoredPrefix.encodedSize(prefix)
         // deflateBound sizes the output for a single Z_FINISH call (zlib.h), so one step ends the stream.
         var finished = false
-        let output = try [UInt8](unsafeUninitializedCapacity: deflater.bound(bytes.count)) { buffer, count in
-            let step = try deflater.step(bytes, into: UnsafeMutableRawBufferPointer(buffer), finish: true)
-            count = step.produced
-            finished = step.done && step.consumed == bytes.count
+        let output = try [UInt8](unsafeUninitializedCapacity: prefixSize + deflater.bound(rest.count)) { typed, count in
+            let buffer = UnsafeMutableRawBufferPointer(typed)
+            var filled = 0
+            try StoredPrefix.emit(UnsafeRawBufferPointer(rebasing: bytes[..<prefix])) { piece in
+                UnsafeMutableRawBufferPointer(rebasing: buffer[filled..<filled + piece.count]).copyMemory(from: piece)
+                filled += piece.count
+            }
+            let step = try deflater.step(rest, into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]), finish: true)
+            count = filled + step.produced
+            finished = step.done && step.consumed == rest.count
         }
         guard finished else {
-            throw ZipError(.zlib, "zlib's compressor did not finish within deflateBound's \(deflater.bound(bytes.count)) bytes.")
+            throw ZipError(.zlib, "zlib's compressor did not finish within deflateBound's \(deflater.bound(rest.count)) bytes.")
         }
         return DeflatedEntry(compressed: output, crc32: CRC32.checksum(bytes), size: Int64(bytes.count))
     }

@@ -10,6 +10,8 @@ struct OpenEntry {
     var written: Int64 = 0
     var expectedSize: Int64?
     var modified: Date
+    /// Leading bytes still to be sent as stored blocks (``StoredPrefix``), known from `expectedSize`.
+    var storedPrefix: Int64 = 0
 }
 
 extension ZipWriter {
@@ -60,7 +62,8 @@ extension ZipWriter {
                 localZip64: localZip64,
                 dataStart: position,
                 expectedSize: expectedSize,
-                modified: modified
+                modified: modified,
+                storedPrefix: compression.method == .deflated ? StoredPrefix.length(forEntryOf: expectedSize ?? 0) : 0
             )
             state = .writingEntry
             var output = ZipEntryOutput(receiver: self)
@@ -186,7 +189,14 @@ extension ZipWriter {
                 throw ZipError(.invalidUse, "More bytes were written than the \(ZipError.grouped(expected)) announced.")
             }
             if current!.compression.method == .deflated {
-                try compress(bytes, finish: false)
+                var rest = bytes
+                if current!.storedPrefix > 0 {
+                    let count = Int(min(current!.storedPrefix, Int64(bytes.count)))
+                    try StoredPrefix.emit(UnsafeRawBufferPointer(rebasing: bytes[..<count])) { try emit($0) }
+                    current!.storedPrefix -= Int64(count)
+                    rest = UnsafeRawBufferPointer(rebasing: bytes[count...])
+                }
+                if !rest.isEmpty { try compress(rest, finish: false) }
             } else {
                 try emit(bytes)
             }
@@ -213,8 +223,10 @@ extension ZipWriter {
     func compressWhole(_ input: UnsafeRawBufferPointer, level: Int) throws -> [UInt8] {
         try prepareDeflater(level: level)
         var out: [UInt8] = []
+        let prefix = Int(StoredPrefix.length(forEntryOf: Int64(input.count)))
+        try StoredPrefix.emit(UnsafeRawBufferPointer(rebasing: input[..<prefix])) { out.append(contentsOf: $0) }
         var chunk = [UInt8](repeating: 0, count: min(max(input.count / 2, 1024), 256 << 10))
-        var rest = input
+        var rest = UnsafeRawBufferPointer(rebasing: input[prefix...])
         while true {
             let step = try chunk.withUnsafeMutableBytes { try deflater!.step(rest, into: $0, finish: true) }
             out.append(contentsOf: chunk[..<step.produced])
