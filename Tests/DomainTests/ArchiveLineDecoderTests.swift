@@ -1,6 +1,7 @@
 @testable import Domain
 import Foundation
 import Testing
+import TestSupport
 
 /// The hand-written line decoders against `JSONDecoder`, which they replace: the same values, and the same
 /// sentence for every fault — except JSON that `JSONDecoder` let through, which they refuse as not valid JSON.
@@ -116,7 +117,7 @@ import Testing
 
     @Test("Thousands of mutated lines: the same outcome as JSONDecoder, or stricter about JSON")
     func mutatedLines() {
-        var random = SplitMix(seed: 8)
+        var random = SeededGenerator(state: 8)
         var stricter = 0
         var total = 0
         let alphabet = Array(#"{}[]":,\ 0123456789.eE+-tfnul/ax"#.utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xFF]
@@ -138,18 +139,5 @@ import Testing
             }
         }
         #expect(stricter < total / 10, "\(stricter) of \(total) mutated lines were refused where JSONDecoder took them")
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that a failure reproduces.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
