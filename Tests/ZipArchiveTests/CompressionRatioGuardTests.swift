@@ -21,7 +21,7 @@ import Testing
 
     @Test("zlib alone goes past 1,000 : 1 on these contents at the highest level")
     func zlibAloneExceeds() throws {
-        var deflater = try Deflater(level: Self.level)
+        let deflater = try Deflater(level: Self.level)
         let bytes = [UInt8](repeating: 0, count: 9 << 20)
         let compressed = try bytes.withUnsafeBytes { input in
             try [UInt8](unsafeUninitializedCapacity: deflater.bound(input.count)) { buffer, count in
