@@ -83,6 +83,11 @@ import Testing
         }
     }
 
+    @Test("Compressed apart and streamed in uneven pieces give the same bytes, prefix included")
+    func sameBytesBothWays() throws {
+        #expect(try Self.compressedApart() == Self.streamed())
+    }
+
     @Test("The common tools read guarded entries",
           .enabled(if: Tools.isInstalled("unzip", "zipinfo"), "needs unzip and zipinfo (apt: unzip)"))
     func commonTools() throws {

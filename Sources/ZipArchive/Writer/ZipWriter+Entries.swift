@@ -10,8 +10,11 @@ struct OpenEntry {
     var written: Int64 = 0
     var expectedSize: Int64?
     var modified: Date
-    /// Leading bytes still to be sent as stored blocks (``StoredPrefix``), known from `expectedSize`.
+    /// Leading bytes still to be gathered for the stored blocks (``StoredPrefix``), known from `expectedSize`.
     var storedPrefix: Int64 = 0
+    /// The leading bytes gathered so far: emitted once complete, so that the blocks (and the archive's bytes) do
+    /// not depend on how the body cut its writes.
+    var prefixBytes: [UInt8] = []
 }
 
 extension ZipWriter {
@@ -148,6 +151,7 @@ extension ZipWriter {
             throw ZipError(.invalidUse, "The archive is incomplete because an earlier write failed; start a new one.")
         }
         if entry.compression.method == .deflated {
+            try emitStoredPrefix()  // a body that wrote less than announced (refused below) still ends a valid stream
             try compress(UnsafeRawBufferPointer(start: nil, count: 0), finish: true)
         }
         if let expected = entry.expectedSize, expected != entry.written {
@@ -192,9 +196,10 @@ extension ZipWriter {
                 var rest = bytes
                 if current!.storedPrefix > 0 {
                     let count = Int(min(current!.storedPrefix, Int64(bytes.count)))
-                    try StoredPrefix.emit(UnsafeRawBufferPointer(rebasing: bytes[..<count])) { try emit($0) }
+                    current!.prefixBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<count]))
                     current!.storedPrefix -= Int64(count)
                     rest = UnsafeRawBufferPointer(rebasing: bytes[count...])
+                    if current!.storedPrefix == 0 { try emitStoredPrefix() }
                 }
                 if !rest.isEmpty { try compress(rest, finish: false) }
             } else {
@@ -206,6 +211,13 @@ extension ZipWriter {
     var bytesOfOpenEntry: Int64 { current?.written ?? 0 }
 
     // MARK: - Helpers
+
+    /// Sends the open entry's gathered leading bytes as stored blocks (nothing when there are none).
+    func emitStoredPrefix() throws {
+        guard let prefix = current?.prefixBytes, !prefix.isEmpty else { return }
+        try prefix.withUnsafeBytes { raw in try StoredPrefix.emit(raw) { try emit($0) } }
+        current!.prefixBytes = []
+    }
 
     /// Compresses `input` straight into the output buffer, flushing it whenever it fills.
     func compress(_ input: UnsafeRawBufferPointer, finish: Bool) throws {
