@@ -1,10 +1,6 @@
 import Synchronization
 internal import CLibPQ
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// An open large object (PostgreSQL §35). Large objects work only inside a transaction block and their
 /// descriptors die at its end, so a `LargeObject` must not outlive the transaction that opened it.
 public struct LargeObject: Sendable {
@@ -128,19 +124,25 @@ extension PostgresConnection {
                                   _ body: (UnsafeRawBufferPointer) throws -> Void) throws -> Int64 {
         try requireTransaction("reading large object \(oid)")
         guard pieces > 0, pieceBytes > 0, offset >= 0 else { return 0 }
-        let sql = "SELECT lo_get($1::oid, $2::int8 + n * $3::int8, $3::int4) FROM generate_series(0, $4::int4 - 1) AS n"
-        let parameters = ["\(oid)", "\(offset)", "\(min(pieceBytes, Int(Int32.max)))", "\(min(pieces, Int(Int32.max)))"]
-        let sent = parameters.withCStrings { values in
-            withRawHandle { raw in
-                PQsendQueryParams(raw, sql, 4, nil, values, nil, nil, 1) == 1 && PQsetSingleRowMode(raw) == 1
+        let pieceBytes = min(pieceBytes, Int(Int32.max)), pieces = min(pieces, Int(Int32.max))
+        let query: Query = """
+            SELECT lo_get(\(oid)::oid, \(Int64(offset))::int8 + n * \(pieceBytes)::int8, \(pieceBytes)::int4)
+            FROM generate_series(0, \(pieces)::int4 - 1) AS n
+            """
+        try handle.withLock { handle throws in
+            let sent = try Self.withParameters(query.bindings) { count, types, values, lengths, formats in
+                PQsendQueryParams(handle.raw, query.sql, count, types, values, lengths, formats, 1) == 1
+                    && PQsetSingleRowMode(handle.raw) == 1
             }
-        }
-        guard sent else {
-            _ = try? drainRows()
-            throw lastError("reading large object \(oid) failed")
+            guard sent else {
+                while let result = PQgetResult(handle.raw) { PQclear(result) }
+                throw PostgresError(code: handle.isBad ? .connectionFailed : .server,
+                                    message: "reading large object \(oid) failed: \(handle.errorMessage)")
+            }
         }
         var total: Int64 = 0
         var failure: (any Error)?
+        // Every result is read, even after a failure (at most `pieces` rows), so that the connection stays usable.
         while true {
             var result: OpaquePointer?
             withRawHandle { raw in result = PQgetResult(raw) }
@@ -154,32 +156,21 @@ extension PostgresConnection {
                     try body(UnsafeRawBufferPointer(start: value, count: length))
                     total += Int64(length)
                 } catch {
-                    failure = error  // read the remaining rows (at most `pieces`) so that the connection stays usable
+                    failure = error
                 }
             case PGRES_SINGLE_TUPLE, PGRES_TUPLES_OK:
                 continue
             default:
                 if failure == nil {
-                    let sqlState = PQresultErrorField(result, CInt(UInt8(ascii: "C"))).map { String(cString: $0) }
-                    let message = String(cString: PQresultErrorMessage(result)).trimmingWhitespace()
-                    // No SQLSTATE: libpq's own error, the connection is gone (as in `error(from:handle:)`).
-                    failure = PostgresError(code: sqlState == nil ? .connectionFailed : .server,
-                                            message: "reading large object \(oid) failed: \(message)", sqlState: sqlState)
+                    // The result stays on this thread and is cleared after this call (passed as its address, which
+                    // is Sendable, so that the lock's closure does not take the pointer's isolation region).
+                    let address = UInt(bitPattern: result)
+                    failure = handle.withLock { handle in Self.error(from: OpaquePointer(bitPattern: address)!, handle: handle) }
                 }
             }
         }
         if let failure { throw failure }
         return total
-    }
-
-    /// Reads and drops whatever results libpq still has for the last query.
-    private func drainRows() throws {
-        while true {
-            var result: OpaquePointer?
-            withRawHandle { raw in result = PQgetResult(raw) }
-            guard let result else { return }
-            PQclear(result)
-        }
     }
 
     /// Outside a transaction libpq would run each large-object call in its own transaction, and a
@@ -206,14 +197,5 @@ extension PostgresConnection {
             let lost = handle.isBad || PQconsumeInput(handle.raw) == 0 || handle.isBad
             return PostgresError(code: lost ? .connectionFailed : .server, message: "\(context): \(handle.errorMessage)")
         }
-    }
-}
-
-extension Array where Element == String {
-    /// Calls `body` with the strings as C strings, valid only inside `body`.
-    fileprivate func withCStrings<R>(_ body: ([UnsafePointer<CChar>?]) -> R) -> R {
-        let copies = map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        return body(copies.map { UnsafePointer($0) })
     }
 }
