@@ -147,6 +147,7 @@ final class ArchiveContentVerifier<Source: ZipByteSource & Sendable>: @unchecked
     private func work() {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
         var stream: ZipEntryReader<Source>?
+        var digest = SHA256()  // one context for every item this worker checks
         defer {
             buffer.deallocate()
             condition.withLock {
@@ -159,7 +160,7 @@ final class ArchiveContentVerifier<Source: ZipByteSource & Sendable>: @unchecked
                 let index = batch.start + offset
                 if index > faultIndex.load(ordering: .relaxed) { break }
                 do {
-                    stream = try verify(check, reusing: stream, buffer: buffer)
+                    stream = try verify(check, reusing: stream, buffer: buffer, digest: &digest)
                 } catch {
                     record(error, at: index)
                     break
@@ -170,16 +171,17 @@ final class ArchiveContentVerifier<Source: ZipByteSource & Sendable>: @unchecked
 
     /// Reads `check`'s entry to its end through `previous` (repointed), then compares the SHA-256.
     private func verify(
-        _ check: Check, reusing previous: ZipEntryReader<Source>?, buffer: UnsafeMutableRawBufferPointer
+        _ check: Check, reusing previous: ZipEntryReader<Source>?, buffer: UnsafeMutableRawBufferPointer,
+        digest: inout SHA256
     ) throws -> ZipEntryReader<Source> {
         let stream = try ArchiveReaderErrors.mapZip { try zip.makeStream(for: check.entry, reusing: previous) }
-        var digest = SHA256()
+        digest.restart()
         while true {
             let count = try ArchiveReaderErrors.mapZip { try stream.read(into: buffer) }
             if count == 0 { break }
             digest.update(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
         }
-        try ArchiveContentCheck.requireDigest(digest.finalizeHex(), of: check.entry, item: check.item)
+        try ArchiveContentCheck.requireDigest(digest.finalizeHexAndRestart(), of: check.entry, item: check.item)
         return stream
     }
 

@@ -41,7 +41,7 @@ public final class ArchiveItemContent<Source: ZipByteSource> {
         } else {
             stream = try reader.contentStream(for: entry)
             self.stream = stream
-            reader.itemDigest.reset()
+            reader.itemDigest.restart()
         }
         // The reader's stream moves on to the next item: a content kept past its closure must not read that.
         guard stream.entry.offset == entry.offset else {
@@ -53,7 +53,7 @@ public final class ArchiveItemContent<Source: ZipByteSource> {
             return count
         }
         finished = true
-        try ArchiveContentCheck.requireDigest(reader.itemDigest.finalizeHex(), of: entry, item: item)
+        try ArchiveContentCheck.requireDigest(reader.itemDigest.finalizeHexAndRestart(), of: entry, item: item)
         return 0
     }
 

@@ -28,7 +28,7 @@ public final class ArchiveReader<Source: ZipByteSource> {
     /// One stream for every item's entry, repointed from item to item (``ArchiveItemContent``).
     private var itemStream: ZipEntryReader<Source>?
     /// The SHA-256 of the item being read (``ArchiveItemContent``): one context for every item, reset per item.
-    var itemDigest = ReusableSHA256()
+    var itemDigest = SHA256()
     /// The buffer items are read into when a caller pushes them (``ArchiveItemContent/read(_:)``); 256 KiB, made
     /// on first use, released in `deinit`.
     private var itemBuffer: UnsafeMutableRawBufferPointer?
