@@ -102,10 +102,13 @@ struct BackupInstancesTests {
             let bigID = try #require(bigBackup["id"] as? String)
             #expect(bigBackup["status"] as? String == "ready")
             let objects = try S.largeObjects(db)
+            let backupCheckpoint = try JobCheckpoint(database)
             let doomed = try #require(try a.object(.post, "/v1/namespaces/\(big.lowercased)/backups", json: #"{"name":"doomed"}"#)["id"] as? String)
-            Thread.sleep(forTimeInterval: 0.3)
+            // Killed with its archive written and only its commit left (the commit never comes: A is gone).
+            try backupCheckpoint.holdBeforeCommit(.backups, id: try #require(UUID(uuidString: doomed)))
             a.process.send(SIGKILL)
             _ = try a.process.waitForExit()
+            backupCheckpoint.release()
             let backupEnd = try b.object(.get, "/v1/backups/\(doomed)")
             let backupStatus = try Self.finalStatus(b, "/v1/backups/\(doomed)")
             #expect(backupStatus == "failed", "\(backupEnd)")
@@ -115,12 +118,15 @@ struct BackupInstancesTests {
             let c = try Instance(database)
             defer { c.client.close() }
             let before = try S.snapshot(db, jane)
+            let restoreCheckpoint = try JobCheckpoint(database)
             let restore = try c.send(.post, "/v1/namespaces/\(jane.lowercased)/restore", json: #"{"backupId":"\#(bigID)"}"#)
             #expect(restore.head.status == .accepted)
             let restoreID = try #require(try restore.jsonObject()["id"] as? String)
-            Thread.sleep(forTimeInterval: 0.3)
+            // Killed with the old content deleted and the archive's loaded, only the commit left.
+            try restoreCheckpoint.holdBeforeCommit(.restores, id: try #require(UUID(uuidString: restoreID)))
             c.process.send(SIGKILL)
             _ = try c.process.waitForExit()
+            restoreCheckpoint.release()
             let restoreStatus = try Self.finalStatus(b, "/v1/restores/\(restoreID)")
             #expect(restoreStatus == "failed")
             let restoreError = try b.object(.get, "/v1/restores/\(restoreID)")["error"] as? String

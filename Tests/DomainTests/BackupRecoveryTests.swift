@@ -73,14 +73,16 @@ struct BackupRecoveryTests {
 
     @Test("A backup whose session is killed mid-way ends failed and leaves no large object")
     func killedBackup() throws {
-        try S.withBackupDatabase { _, db, service in
+        try S.withBackupDatabase { database, db, service in
             let ns = try S.namespace(db, "Big")
             try S.seedBulk(db, ns, count: 150, size: 256 << 10)
             let before = try S.largeObjectCount(db)
+            let checkpoint = try JobCheckpoint(database)
             let created = try service.create(namespaceID: ns, name: "killed")
-            let pid = try db.query("SELECT job_backend_pid FROM backups WHERE id = \(created.id)")[0].decode(Int32.self, 0)
-            Thread.sleep(forTimeInterval: 0.3)
+            // The archive is written (its large object exists in the job's transaction); only the commit is left.
+            let pid = try checkpoint.holdBeforeCommit(.backups, id: created.id)
             try db.query("SELECT pg_terminate_backend(\(pid))")
+            checkpoint.release()
             let ended = try service.waitForBackup(created.id, timeout: .seconds(60))
             #expect(ended.status == .failed)
             #expect(ended.error != nil)
@@ -90,16 +92,18 @@ struct BackupRecoveryTests {
 
     @Test("A restore whose session is killed mid-way ends failed and leaves the namespace as it was")
     func killedRestore() throws {
-        try S.withBackupDatabase { _, db, service in
+        try S.withBackupDatabase { database, db, service in
             let source = try S.namespace(db, "Big")
             try S.seedBulk(db, source, count: 150, size: 256 << 10)
             let target = try S.seedJanesServices(db, name: "Target")
             let before = try S.snapshot(db, target)
             let backup = try service.waitForBackup(try service.create(namespaceID: source, name: "b").id, timeout: .seconds(120))
+            let checkpoint = try JobCheckpoint(database)
             let restore = try service.restore(backupID: backup.id, into: target, safetyBackup: false)
-            let pid = try db.query("SELECT job_backend_pid FROM restores WHERE id = \(restore.id)")[0].decode(Int32.self, 0)
-            Thread.sleep(forTimeInterval: 0.3)
+            // The old content is deleted and the archive's loaded in the job's transaction; only the commit is left.
+            let pid = try checkpoint.holdBeforeCommit(.restores, id: restore.id)
             try db.query("SELECT pg_terminate_backend(\(pid))")
+            checkpoint.release()
             var ended = try service.waitForRestore(restore.id, timeout: .seconds(60))
             if ended.status == .running {   // the job could not mark it: the reaper does
                 try service.reapInterruptedJobs()

@@ -89,14 +89,14 @@ private func raiseUntilCaught(_ number: Int32, by signals: TerminationSignals) -
         let port = server.port
         let response = Mutex<HTTPClientResponse?>(nil)
         let done = DispatchSemaphore(value: 0)
+        let mark = UUID().uuidString
         Thread {
             let client = HTTPClient(host: "127.0.0.1", port: port)
-            response.withLock { $0 = try? client.get("/slow?ms=500") }
+            response.withLock { $0 = try? client.get("/slow?ms=500&mark=\(mark)") }
             done.signal()
         }.start()
-        // Wait until the request is being served, then shut down with a grace period longer than it needs.
-        #expect(waitFor { server.server.connectionCount == 1 })
-        Thread.sleep(forTimeInterval: 0.1)
+        // Wait until the handler runs, then shut down with a grace period longer than it needs.
+        #expect(waitFor(timeout: .seconds(30)) { TestResponder.startedMarks.withLock { $0.contains(mark) } })
         server.stop(grace: .seconds(10))
         done.wait()
         let finished = try #require(response.withLock { $0 })

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 @testable import HTTP
 
@@ -66,6 +67,9 @@ struct SomeInternalFailure: Error {
 
 /// The routes loopback tests use.
 struct TestResponder: HTTPResponder {
+    /// The `mark` query values of `/slow` requests whose handler has started (tests wait for their own mark).
+    static let startedMarks = Mutex<Set<String>>([])
+
     func bodyPolicy(for head: HTTPRequestHead) -> HTTPBodyPolicy? {
         switch head.path {
         case "/upload": return .upload(maxBytes: 1 << 20)
@@ -115,6 +119,7 @@ struct TestResponder: HTTPResponder {
             for index in 0..<blocks { try writer.write(Pattern.block(index)) }
             try writer.finish()
         case (.get, "slow"):
+            if let mark = request.query("mark") { TestResponder.startedMarks.withLock { _ = $0.insert(mark) } }
             Thread.sleep(forTimeInterval: Double(request.query("ms") ?? "100").map { $0 / 1000 } ?? 0.1)
             try writer.respond(status: .ok, text: "slow done")
         case (_, "reject"):
