@@ -44,7 +44,7 @@ struct BackupInstancesTests {
         }
     }
 
-    /// 120 items of 256 KiB of hex text: big enough that a job runs for a while.
+    /// 120 items of 256 KiB of hex text (30 MiB): real work for the jobs killed below.
     static func seedBig(_ db: PostgresConnection, name: String) throws -> UUID {
         let ns = try S.namespace(db, name)
         try db.execute("""

@@ -4,7 +4,7 @@ import Postgres
 import Testing
 import TestSupport
 
-/// Jobs whose instance stopped: the reaper, and jobs whose database session is killed mid-way.
+/// Jobs whose instance stopped: the reaper, and jobs whose database session is killed just before they commit.
 @Suite(.enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"))
 struct BackupRecoveryTests {
     typealias S = BackupTestSupport
@@ -71,7 +71,7 @@ struct BackupRecoveryTests {
         }
     }
 
-    @Test("A backup whose session is killed mid-way ends failed and leaves no large object")
+    @Test("A backup whose session is killed with its archive written but not committed ends failed and leaves no large object")
     func killedBackup() throws {
         try S.withBackupDatabase { database, db, service in
             let ns = try S.namespace(db, "Big")
@@ -90,7 +90,7 @@ struct BackupRecoveryTests {
         }
     }
 
-    @Test("A restore whose session is killed mid-way ends failed and leaves the namespace as it was")
+    @Test("A restore whose session is killed with the content replaced but not committed ends failed and leaves the namespace as it was")
     func killedRestore() throws {
         try S.withBackupDatabase { database, db, service in
             let source = try S.namespace(db, "Big")
@@ -102,6 +102,11 @@ struct BackupRecoveryTests {
             let restore = try service.restore(backupID: backup.id, into: target, safetyBackup: false)
             // The old content is deleted and the archive's loaded in the job's transaction; only the commit is left.
             let pid = try checkpoint.holdBeforeCommit(.restores, id: restore.id)
+            let writes = try db.query("""
+                SELECT count(*) FROM pg_locks
+                WHERE pid = \(pid) AND relation = 'items'::regclass AND mode = 'RowExclusiveLock' AND granted
+                """)[0].decode(Int64.self, 0)
+            #expect(writes == 1, "the restore had not written to items when it was killed")
             try db.query("SELECT pg_terminate_backend(\(pid))")
             checkpoint.release()
             var ended = try service.waitForRestore(restore.id, timeout: .seconds(60))
