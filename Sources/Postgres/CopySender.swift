@@ -45,6 +45,10 @@ final class CopySender: @unchecked Sendable {
     func enqueue(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
         try condition.withLock { () throws in
+            guard !closed else {
+                // A writer kept past its `copyIn`: the thread is gone, nothing would send these bytes.
+                throw PostgresError(code: .protocolViolation, message: "COPY data was written after the COPY ended")
+            }
             while failure == nil, queuedBytes > 0, queuedBytes + bytes.count > limit { condition.wait() }
             if let failure { throw failure }
             var buffer = spare.popLast() ?? []

@@ -95,8 +95,7 @@ extension PostgresConnection {
         // An error without SQLSTATE was made by libpq itself ("server closed the connection unexpectedly", "no
         // connection to the server"): the connection is gone even while PQstatus still says OK, which it does
         // until libpq next reads the socket. Found by the reliability suite (stopping PostgreSQL mid-upload).
-        let lost = sqlState == nil || handle.isBad
-        return PostgresError(code: lost && sqlState == nil ? .connectionFailed : .server,
+        return PostgresError(code: sqlState == nil ? .connectionFailed : .server,
                              message: message.isEmpty ? handle.errorMessage : message,
                              sqlState: sqlState, detail: field(UInt8(ascii: "D")), hint: field(UInt8(ascii: "H")),
                              constraint: field(UInt8(ascii: "n")))

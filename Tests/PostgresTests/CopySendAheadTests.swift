@@ -55,6 +55,21 @@ struct CopySendAheadTests {
         }
     }
 
+    @Test("A writer kept past its COPY refuses further writes instead of dropping them", arguments: [0, 64 << 10])
+    func writerKeptPastTheCopy(queue: Int) throws {
+        try TestDatabase.withTestSchema { db, _ throws in
+            try db.execute("CREATE TABLE c (n int)")
+            var kept: CopyInWriter?
+            try db.copyIn("COPY c FROM STDIN", sendingAhead: queue) { writer in
+                try writer.write(Array("1\n".utf8))
+                kept = writer
+            }
+            let writer = try #require(kept)
+            #expect(throws: PostgresError.self) { try writer.write(Array("2\n".utf8)) }
+            #expect(try db.query("SELECT array_agg(n) FROM c")[0].decode(String.self, 0) == "{1}")
+        }
+    }
+
     @Test("A connection lost mid-COPY fails the producer's writes or the end, not silently")
     func lostConnection() throws {
         try TestDatabase.withTestSchema { db, schema throws in
