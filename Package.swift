@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(name: "nsbackup", dependencies: ["API", "CLI", "HTTP"]),
         // Benchmarks (scripts/bench): measured figures next to baselines, never part of the unit suite.
         .executableTarget(name: "nsbackup-bench", dependencies: ["Postgres", "Hashing", "Domain", "HTTP"]),
-        .target(name: "TestSupport", dependencies: ["Postgres", "HTTP"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "HTTP", "Hashing"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "Hashing", "TestSupport"]),
         .testTarget(name: "ZipArchiveTests", dependencies: ["ZipArchive", "Hashing"], exclude: ["make-fixtures.py"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),

@@ -12,30 +12,13 @@ import Testing
 struct BackupDownloadStreamingTests {
     typealias S = BackupAPITestSupport
 
-    /// A ready backup whose archive is `bytes`, stored behind the service's back (downloads do not parse it).
+    /// A ready backup whose archive is `bytes`, in a namespace of its own (downloads do not parse archives).
     static func insertReadyBackup(_ db: PostgresConnection, bytes: [UInt8]) throws -> String {
         let namespace = try S.namespace(db, "Streaming \(UUID().uuidString.prefix(8))")
-        return try db.transaction { db in
-            let oid = try db.createLargeObject()
-            try db.openLargeObject(oid, mode: .readWrite).write(bytes)
-            let id = UUID()
-            try db.execute("""
-                INSERT INTO backups (id, name, namespace_id, namespace_name, status, origin, archive_oid, size_bytes,
-                                     sha256, schema_version, folder_count, item_count)
-                SELECT \(id), 'raw', id, name, 'ready', 'uploaded', \(oid), \(bytes.count), \(SHA256.hex(bytes)), 2, 0, 0
-                FROM namespaces WHERE id = \(namespace)
-                """)
-            return id.uuidString.lowercased()
-        }
+        return try TestBackups.insertReady(db, namespace: namespace, bytes: bytes).uuidString.lowercased()
     }
 
-    static func bytes(_ count: Int) -> [UInt8] {
-        var state: UInt64 = 99
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return UInt8(truncatingIfNeeded: state >> 33)
-        }
-    }
+    static func bytes(_ count: Int) -> [UInt8] { SeededGenerator.bytes(count, seed: 99) }
 
     /// Database sessions of this test database other than `db`'s that are inside a transaction or running.
     static func busySessions(_ db: PostgresConnection) throws -> Int {
@@ -44,15 +27,6 @@ struct BackupDownloadStreamingTests {
             WHERE datname = current_database() AND pid <> pg_backend_pid()
               AND (state = 'active' OR state LIKE 'idle in transaction%')
             """)[0].decode(Int.self, 0)
-    }
-
-    static func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try condition()
     }
 
     @Test("A 9 MiB archive comes whole and in ranges across batches, with its ETag and Content-Length")
@@ -95,7 +69,7 @@ struct BackupDownloadStreamingTests {
                 #expect(String(decoding: (first ?? []).prefix(12), as: UTF8.self) == "HTTP/1.1 200")
                 connection.close()
             }
-            #expect(try Self.eventually { try Self.busySessions(db) == 0 }, "a download kept a transaction open")
+            #expect(try waitFor(timeout: .seconds(20)) { try Self.busySessions(db) == 0 }, "a download kept a transaction open")
             let whole = try app.get("/v1/backups/\(id)/archive")
             #expect(whole.head.status == .ok)
             #expect(SHA256.hex(whole.body) == SHA256.hex(original))

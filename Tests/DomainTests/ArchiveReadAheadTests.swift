@@ -12,13 +12,7 @@ private typealias S = BackupTestSupport
 @Suite(.enabled(if: TestDatabase.isConfigured, "DATABASE_URL is not set: run scripts/test"))
 struct ArchiveReadAheadTests {
     /// Pseudo-random bytes (an archive is compressed data; nothing here reads it as a ZIP).
-    static func bytes(_ count: Int, seed: UInt64 = 7) -> [UInt8] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return UInt8(truncatingIfNeeded: state >> 33)
-        }
-    }
+    static func bytes(_ count: Int) -> [UInt8] { SeededGenerator.bytes(count, seed: 7) }
 
     static func read(_ service: BackupService, _ id: UUID, range: ClosedRange<Int64>? = nil,
                      _ settings: ArchiveReadAhead.Settings) throws -> [UInt8] {
@@ -58,7 +52,8 @@ struct ArchiveReadAheadTests {
         try TestDatabase.withTestDatabase { database in
             let db = try database.connect()
             let ns = try S.namespace(db, "Slow client")
-            let original = Self.bytes(2 << 20)
+            // More than the ring holds (6 MiB): the reader must wait for this consumer, and while it waits, let go.
+            let original = Self.bytes(16 << 20)
             let id = try S.insertReadyBackup(db, namespace: ns, bytes: original)
             let pool = ConnectionPool(.init(conninfo: database.conninfo, maxConnections: 1, borrowTimeout: .seconds(10)))
             let service = BackupService(pool: pool)
@@ -106,15 +101,15 @@ struct ArchiveReadAheadTests {
             let ns = try S.namespace(db, "Deleted")
             let original = Self.bytes(16 << 20)  // well beyond the ring (6 MiB)
             let id = try S.insertReadyBackup(db, namespace: ns, bytes: original)
+            // Every batch in a window of its own: the reader's next window starts only once this consumer has
+            // freed slots, so after the delete below, whatever the threads' speeds, and finds the backup gone.
+            var settings = ArchiveReadAhead.Settings()
+            settings.window = .zero
             var received: [UInt8] = []
             #expect(throws: BackupError.backupNotFound(id: id)) {
-                try service.readArchive(id) { piece in
+                try ArchiveReadAhead(service: service, backupID: id, range: nil, settings: settings).consume { piece in
                     received.append(contentsOf: piece)
-                    if received.count == piece.count {
-                        try service.delete(id)
-                        // Longer than the reader waits for a slot while it holds its window open.
-                        Thread.sleep(forTimeInterval: 0.2)
-                    }
+                    if received.count == piece.count { try service.delete(id) }
                 }
             }
             #expect(received.count < original.count)

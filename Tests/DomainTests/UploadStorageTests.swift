@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Postgres
+import Synchronization
 import Testing
 import TestSupport
 
@@ -40,9 +41,8 @@ struct UploadStorageTests {
 }
 
 /// Log lines collected from the service's log closure (any thread).
-private final class LogLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-    func append(_ line: String) { lock.withLock { stored.append(line) } }
-    var lines: [String] { lock.withLock { stored } }
+private final class LogLines: Sendable {
+    private let stored = Mutex<[String]>([])
+    func append(_ line: String) { stored.withLock { $0.append(line) } }
+    var lines: [String] { stored.withLock { $0 } }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 @testable import HTTP
 
@@ -81,17 +82,6 @@ final class Logs: Sendable {
         waitFor { errors.withLock { !$0.isEmpty } }
         return errors.withLock { $0 }
     }
-}
-
-/// Polls `condition` every 10 ms for up to `timeout`; returns whether it became true.
-@discardableResult
-func waitFor(timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if condition() { return true }
-        Thread.sleep(forTimeInterval: 0.01)
-    }
-    return condition()
 }
 
 /// Splits a byte stream into the responses it holds (as a pipelining client would read them).

@@ -13,3 +13,22 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension SeededGenerator {
+    /// `count` pseudo-random bytes from a fresh generator seeded with `seed` (the same bytes for the same seed).
+    public static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var generator = SeededGenerator(state: seed)
+        var bytes = [UInt8](repeating: 0, count: count)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < count {
+                withUnsafeBytes(of: generator.next()) { word in
+                    let take = min(8, count - offset)
+                    buffer.baseAddress!.advanced(by: offset).copyMemory(from: word.baseAddress!, byteCount: take)
+                    offset += take
+                }
+            }
+        }
+        return bytes
+    }
+}
