@@ -36,34 +36,15 @@ extension BackupService {
                 throw BackupError.namespaceNotFound(id: namespaceID)
             }
             let spool: UploadSpool
-            do {
-                spool = try UploadSpool.receive(from: body, sizeLimit: sizeLimit, directory: configuration.temporaryDirectory)
-            } catch let error as UploadSpoolError {
-                throw storageFailure(error)
-            }
-            let oid = try db.createLargeObject()
-            let object = try db.openLargeObject(oid, mode: .readWrite)
-            let copy = WorkerThread(name: "nsbackup upload copy") { shouldStop in
-                _ = try spool.copy(to: object, stop: shouldStop)
-            }
+            let oid: UInt32
             let summary: ArchiveSummary
             do {
-                let reader = try ArchiveReader(source: spool, limits: configuration.archiveLimits)
-                summary = try reader.read(verifyContent: true, parallelism: Self.uploadVerifyWorkers,
-                                          folders: { _ in }, items: { _, _ in })
-            } catch {
-                copy.stop()
-                _ = try? copy.wait()
-                if let error = error as? ArchiveError { throw BackupError(error) }
-                if let error = error as? UploadSpoolError {
-                    throw storageFailure(error)
-                }
-                throw error
-            }
-            do {
-                try copy.wait()
+                spool = try UploadSpool.receive(from: body, sizeLimit: sizeLimit, directory: configuration.temporaryDirectory)
+                (oid, summary) = try copyAndValidate(spool, on: db)
             } catch let error as UploadSpoolError {
                 throw storageFailure(error)
+            } catch let error as ArchiveError {
+                throw BackupError(error)
             }
             let manifest = summary.manifest
             let row = try db.query(BackupRows.expand("""
@@ -78,6 +59,28 @@ extension BackupService {
                 """))[0]
             return try BackupRows.backup(row)
         }
+    }
+
+    /// Copies the received archive into a new large object on a thread of its own while this one validates it;
+    /// both have ended when this returns or throws.
+    private func copyAndValidate(_ spool: UploadSpool, on db: PostgresConnection) throws -> (oid: UInt32, summary: ArchiveSummary) {
+        let oid = try db.createLargeObject()
+        let object = try db.openLargeObject(oid, mode: .readWrite)
+        let copy = WorkerThread(name: "nsbackup upload copy") { shouldStop in
+            try spool.copy(to: object, stop: shouldStop)
+        }
+        let summary: ArchiveSummary
+        do {
+            let reader = try ArchiveReader(source: spool, limits: configuration.archiveLimits)
+            summary = try reader.read(verifyContent: true, parallelism: Self.uploadVerifyWorkers,
+                                      folders: { _ in }, items: { _, _ in })
+        } catch {
+            copy.stop()
+            _ = try? copy.wait()
+            throw error
+        }
+        try copy.wait()
+        return (oid, summary)
     }
 
     /// The temporary file's fault, logged in full (it names the directory) and answered without the path.

@@ -78,23 +78,23 @@ final class UploadSpool: ZipByteSource, Sendable {
         return done
     }
 
-    /// Copies every byte into `object`, in 1 MiB `lo_write`s, stopping early (returning false) once `stop` says so.
-    func copy(to object: LargeObject, stop: () -> Bool) throws -> Bool {
+    /// Copies every byte into `object`, in 1 MiB `lo_write`s, stopping early once `stop` says so.
+    func copy(to object: LargeObject, stop: () -> Bool) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var offset: Int64 = 0
         while offset < size {
-            if stop() { return false }
+            if stop() { return }
             let count = try read(at: offset, into: buffer)
             guard count > 0 else { throw UploadSpoolError(code: .shortFile, message: "The upload's temporary file ended early at byte \(offset) of \(size).") }
             try object.write(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             offset += Int64(count)
         }
-        return true
     }
 
     private static func makeUnnamedFile(in configured: String?) throws -> Int32 {
-        let directory = configured ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var directory = configured ?? NSTemporaryDirectory()   // TMPDIR, else /tmp
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
         var template = Array("\(directory)/nsbackup-upload-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw UploadSpoolError.system("create a temporary file in \(directory)") }
