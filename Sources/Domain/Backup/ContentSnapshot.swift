@@ -23,7 +23,7 @@ struct ContentSnapshot {
             SELECT path, permissions::text, (extract(epoch FROM created_at) * 1000000)::int8,
                    (extract(epoch FROM updated_at) * 1000000)::int8
             FROM folders WHERE namespace_id = \(namespaceID) ORDER BY path
-            """, batch: NamespaceExport.metadataBatch) { rows in
+            """, batch: NamespaceExport.metadataBatch, fetch: db.query) { rows in
             for row in rows {
                 let permissions = try decoder.decode([Permission].self, from: Data(try row.decode(String.self, 1).utf8))
                 try body(ArchiveFolder(
@@ -36,16 +36,12 @@ struct ContentSnapshot {
 
     /// Item metadata by path, `size` rows at a time, each with its entry name (binary format: no number parsing).
     func forEachItemBatch(cursor: String, size: Int, _ body: ([ArchiveItem]) throws -> Void) throws {
-        try db.execute(Query(unsafeSQL: "DECLARE \(cursor) NO SCROLL CURSOR FOR SELECT " + Self.itemColumns + """
+        try withCursor(cursor, Query(unsafeSQL: "SELECT " + Self.itemColumns + """
 
             FROM items WHERE namespace_id = $1 ORDER BY path
-            """, bindings: [namespaceID.postgresValue]))
-        while true {
-            let rows = try db.queryBinary(Query(unsafeSQL: "FETCH \(size) FROM \(cursor)"))
-            if rows.isEmpty { break }
+            """, bindings: [namespaceID.postgresValue]), batch: size, fetch: db.queryBinary) { rows in
             try body(try rows.map { try Self.item(from: $0) })
         }
-        try db.execute(Query(unsafeSQL: "CLOSE \(cursor)"))
     }
 
     /// The columns ``item(from:)`` reads, in its order; timestamps as integer microseconds.
@@ -71,16 +67,11 @@ struct ContentSnapshot {
     /// Item paths and sizes by path (the order of every other item cursor), `size` rows at a time: what the next
     /// rows of the content cursor will weigh, and which items they must be. Binary format: nothing to parse.
     func forEachSizeBatch(size: Int, _ body: ([(path: String, size: Int64)]) throws -> Void) throws {
-        try db.execute("""
-            DECLARE nsb_item_sizes NO SCROLL CURSOR FOR
+        try withCursor("nsb_item_sizes", """
             SELECT path, size FROM items WHERE namespace_id = \(namespaceID) ORDER BY path
-            """)
-        while true {
-            let rows = try db.queryBinary(Query(unsafeSQL: "FETCH \(size) FROM nsb_item_sizes"))
-            if rows.isEmpty { break }
+            """, batch: size, fetch: db.queryBinary) { rows in
             try body(try rows.map { (try $0.text(0), try $0.int64(1)) })
         }
-        try db.execute(Query(unsafeSQL: "CLOSE nsb_item_sizes"))
     }
 
     /// Opens the cursor ``fetchContent(count:)`` reads: item metadata and bytes by path, NULL bytes for items over
@@ -110,11 +101,14 @@ struct ContentSnapshot {
         return try row.decode(ByteA.self, 0).bytes
     }
 
-    /// DECLARE, FETCH `batch` rows until none are left, CLOSE. The cursor name is a constant of this file.
-    private func withCursor(_ name: String, _ query: Query, batch: Int, _ body: (PostgresRows) throws -> Void) throws {
+    /// DECLARE, FETCH `batch` rows with `fetch` (``PostgresConnection/query(_:)``, or `queryBinary` for binary
+    /// rows) until none are left, CLOSE. The cursor name is a constant of this module.
+    private func withCursor<Rows: Collection>(
+        _ name: String, _ query: Query, batch: Int, fetch: (Query) throws -> Rows, _ body: (Rows) throws -> Void
+    ) throws {
         try db.execute(Query(unsafeSQL: "DECLARE \(name) NO SCROLL CURSOR FOR " + query.sql, bindings: query.bindings))
         while true {
-            let rows = try db.query(Query(unsafeSQL: "FETCH \(batch) FROM \(name)"))
+            let rows = try fetch(Query(unsafeSQL: "FETCH \(batch) FROM \(name)"))
             if rows.isEmpty { break }
             try body(rows)
         }
