@@ -68,11 +68,7 @@ extension ContentBulkLoader {
         }
         let summary = try reader.finish()
         let missing = summary.missingParentFolders
-        if !missing.isEmpty {
-            try connection.execute("""
-                INSERT INTO folders (namespace_id, path) SELECT \(namespaceID), unnest(\(missing)::text[])
-                """)
-        }
+        try Self.insertImplicitFolders(missing, into: namespaceID, on: connection)
         let loaded = ContentLoadSummary(folders: folderCount, implicitFolders: missing, items: itemCount, bytes: byteCount)
         return (loaded, summary)
     }

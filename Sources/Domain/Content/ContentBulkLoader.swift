@@ -2,26 +2,28 @@ import Foundation
 import Hashing
 import Postgres
 
-/// Loads a whole content tree into a namespace with binary COPY — the restore's path, and the fast way to insert
-/// many items (see sql/0002 for the measured rates). Streaming: folders, then items one at a time, each item's bytes
-/// read from its source in chunks straight into the COPY; nothing but the set of paths is kept.
+/// Loads a whole content tree into a namespace with binary COPY — the fast way to insert many items (see sql/0002
+/// for the measured rates). Streaming: folders, then items one at a time, each item's bytes read from its source in
+/// chunks straight into the COPY; nothing but the set of paths is kept.
 ///
-/// Use inside the restore transaction, after ``NamespaceLock/acquire(_:timeout:on:)`` and ``removeContent(of:on:)``:
+/// Two entry points: restores use ``load(archive:into:on:)`` (ContentBulkLoader+Archive), whose ``ArchiveReader``
+/// has already applied the rules below to every line and checks the bytes as they stream; content from any other
+/// source (the benchmark's workloads, tests) goes through the sinks of ``load(folders:items:into:on:)``, which
+/// check it themselves. Use either inside one transaction, after ``NamespaceLock/acquire(_:timeout:on:)`` and
+/// ``removeContent(of:on:)``:
 ///
 ///     try connection.transaction { db in
 ///         try NamespaceLock.acquire(targetID, timeout: .seconds(30), on: db)
 ///         try loader.removeContent(of: targetID, on: db)
 ///         let summary = try loader.load(
-///             folders: { sink in for folder in archiveFolders { try sink.add(folder) } },
+///             folders: { sink in for folder in folders { try sink.add(folder) } },
 ///             items: { sink in
-///                 while let (item, entry) = try nextItemEntry() {
-///                     try sink.add(item) { buffer in try entry.read(into: buffer) }
-///                 }
+///                 for (item, stream) in items { try sink.add(item) { buffer in try stream.read(into: buffer) } }
 ///             },
 ///             into: targetID, on: db)
 ///     }
 ///
-/// Everything is checked on the way in, and any fault throws (the COPY is aborted; the caller rolls back):
+/// Through the sinks, everything is checked on the way in, and any fault throws (the COPY is aborted; the caller rolls back):
 /// every path (``ContentPath``, else `invalidName`), a folder and an item at one path, an item inside an item or a
 /// path twice (`pathConflict`), permissions and content types (`invalidPermission`, `invalidContentType`), an item
 /// larger than the limit (`itemTooLarge`), and each item's bytes against its `size` and `sha256`
@@ -70,12 +72,16 @@ public struct ContentBulkLoader: Sendable {
             byteCount = sink.bytes
         }
         let missing = index.missingFolders
-        if !missing.isEmpty {
-            try connection.execute("""
-                INSERT INTO folders (namespace_id, path) SELECT \(namespaceID), unnest(\(missing)::text[])
-                """)
-        }
+        try Self.insertImplicitFolders(missing, into: namespaceID, on: connection)
         return ContentLoadSummary(folders: folderCount, implicitFolders: missing, items: itemCount, bytes: byteCount)
+    }
+
+    /// Creates the enclosing folders a load lacked, with no permissions.
+    static func insertImplicitFolders(_ paths: [String], into namespaceID: UUID, on connection: PostgresConnection) throws {
+        guard !paths.isEmpty else { return }
+        try connection.execute("""
+            INSERT INTO folders (namespace_id, path) SELECT \(namespaceID), unnest(\(paths)::text[])
+            """)
     }
 
     /// ``load(folders:items:into:on:)`` with the folders from a sequence.
