@@ -5,10 +5,22 @@ struct DigestContext: ~Copyable {
     let raw: OpaquePointer
     init() {
         guard let ctx = EVP_MD_CTX_new() else { fatalError("OpenSSL is out of memory (EVP_MD_CTX_new)") }
-        guard EVP_DigestInit_ex(ctx, EVP_sha256(), nil) == 1 else { fatalError("EVP_DigestInit_ex(sha256) failed") }
         raw = ctx
+        start()
     }
     deinit { EVP_MD_CTX_free(raw) }
+
+    /// Begins a new SHA-256 digest, dropping whatever was fed since the last one.
+    func start() {
+        guard EVP_DigestInit_ex(raw, EVP_sha256(), nil) == 1 else { fatalError("EVP_DigestInit_ex(sha256) failed") }
+    }
+
+    /// Writes the digest (32 bytes) into `buffer`.
+    func finish(into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(buffer.count >= 32, "a SHA-256 digest needs 32 bytes")
+        var length: UInt32 = 0
+        _ = EVP_DigestFinal_ex(raw, buffer.baseAddress, &length)
+    }
 }
 
 /// Incremental SHA-256 (OpenSSL's EVP API, about 1.2 GB/s on the reference machine).
@@ -37,10 +49,7 @@ public struct SHA256: ~Copyable {
     /// The 32-byte digest.
     public consuming func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        out.withUnsafeMutableBufferPointer { buffer in
-            _ = EVP_DigestFinal_ex(context.raw, buffer.baseAddress, &length)
-        }
+        out.withUnsafeMutableBufferPointer { context.finish(into: $0) }
         return out
     }
 
@@ -51,18 +60,17 @@ public struct SHA256: ~Copyable {
     /// starts the next digest, empty. For one digest per small piece (a restore checks one per item), without an
     /// `EVP_MD_CTX_new`/`EVP_MD_CTX_free` pair each time.
     public mutating func finalizeHexAndRestart() -> String {
-        var length: UInt32 = 0
         let hex = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-            _ = EVP_DigestFinal_ex(context.raw, buffer.baseAddress, &length)
+            context.finish(into: buffer)
             return Hex.encode(buffer)
         }
-        restart()
+        context.start()
         return hex
     }
 
     /// Drops whatever was fed since the last digest and starts a new one.
     public mutating func restart() {
-        guard EVP_DigestInit_ex(context.raw, EVP_sha256(), nil) == 1 else { fatalError("EVP_DigestInit_ex(sha256) failed") }
+        context.start()
     }
 
     /// One-shot digest of `bytes`, as lowercase hex.
