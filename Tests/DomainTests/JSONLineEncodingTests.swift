@@ -1,5 +1,6 @@
 @testable import Domain
 import Foundation
+import Postgres
 import Testing
 
 /// The hand-written JSON Lines encoder must produce exactly what `JSONEncoder` (sorted keys, slashes unescaped)
@@ -89,7 +90,7 @@ import Testing
         if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = ArchiveTimestamp.civil(fromDays: Int(days))
+        let (year, month, day) = CivilDate.civilFromDays(Int(days))
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", year, month, day,
                       secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, Int(fraction))
     }

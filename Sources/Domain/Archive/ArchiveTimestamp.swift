@@ -37,7 +37,7 @@ public struct ArchiveTimestamp: Sendable, Hashable, Comparable, Codable, CustomS
         if fraction < 0 { fraction += 1_000_000; seconds -= 1 }
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = Self.civil(fromDays: Int(days))
+        let (year, month, day) = CivilDate.civilFromDays(Int(days))
         func digits(_ value: Int, _ width: Int) {
             var value = value
             var width = width
@@ -117,7 +117,7 @@ public struct ArchiveTimestamp: Sendable, Hashable, Comparable, Codable, CustomS
             return nil
         }
         guard index == bytes.count else { return nil }
-        let days = Self.days(fromCivil: year, month, day)
+        let days = CivilDate.daysFromCivil(year, month, day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
         microseconds = seconds * 1_000_000 + Int64(micros)
     }
@@ -135,13 +135,5 @@ public struct ArchiveTimestamp: Sendable, Hashable, Comparable, Codable, CustomS
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
-    }
-
-    static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int {
-        CivilDate.daysFromCivil(year, month, day)
-    }
-
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        CivilDate.civilFromDays(days)
     }
 }
