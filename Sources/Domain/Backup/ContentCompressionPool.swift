@@ -16,7 +16,8 @@ import ZipArchive
 /// `defer`): it waits for every worker to finish its current content and exit, so no thread outlives the
 /// owner's scope. (The workers hold the pool, so it cannot go away while they run.)
 /// A worker's error (a content that does not match its size or SHA-256, a zlib failure) comes back from
-/// ``next()`` in place of that content's result.
+/// ``next()`` in place of that content's result. Each result comes with the item it was submitted for, so the
+/// caller need not keep its own list of what is in flight.
 ///
 /// Used by one submitting thread; the workers are internal.
 final class ContentCompressionPool: @unchecked Sendable {
@@ -28,15 +29,28 @@ final class ContentCompressionPool: @unchecked Sendable {
         var bytes: [UInt8]
     }
 
+    /// One content checked and deflated, with the item it was submitted for.
+    struct Compressed {
+        var item: ArchiveItem
+        var deflated: DeflatedEntry
+    }
+
+    /// A worker's result for one job, kept until it is taken back in order.
+    private struct Done {
+        var item: ArchiveItem
+        /// The content's bytes counted in `bytesInFlight` (its real length, whatever `item.size` says).
+        var byteCount: Int
+        var deflated: Result<DeflatedEntry, any Error>
+    }
+
     private let condition = NSCondition()
     private let byteLimit: Int
     private var queue: [Job] = []
     private var queueHead = 0
-    private var results: [Int: Result<DeflatedEntry, any Error>] = [:]
+    private var results: [Int: Done] = [:]
     private var submitted = 0
     private var delivered = 0
     private var bytesInFlight = 0
-    private var sizes: [Int: Int] = [:]
     private var closed = false
     private var runningWorkers = 0
     /// Why the workers stopped early (a compressor that could not start), for every result not yet made.
@@ -66,22 +80,21 @@ final class ContentCompressionPool: @unchecked Sendable {
     func submit(_ item: ArchiveItem, bytes: [UInt8]) {
         condition.withLock {
             queue.append(Job(sequence: submitted, item: item, bytes: bytes))
-            sizes[submitted] = bytes.count
             submitted += 1
             bytesInFlight += bytes.count
             condition.broadcast()
         }
     }
 
-    /// The result of the oldest content not yet taken back, waiting for its worker if need be; nil when
-    /// every submitted content has been taken back.
+    /// The result of the oldest content not yet taken back, with its item, waiting for its worker if need be;
+    /// nil when every submitted content has been taken back.
     /// - Throws: the worker's error for that content.
-    func next() throws -> DeflatedEntry? {
+    func next() throws -> Compressed? {
         try take(waiting: true)
     }
 
     /// Like ``next()``, but nil at once if the oldest content's result is not ready yet.
-    func nextIfReady() throws -> DeflatedEntry? {
+    func nextIfReady() throws -> Compressed? {
         try take(waiting: false)
     }
 
@@ -97,23 +110,24 @@ final class ContentCompressionPool: @unchecked Sendable {
         }
     }
 
-    private func take(waiting: Bool) throws -> DeflatedEntry? {
-        let result: Result<DeflatedEntry, any Error>? = condition.withLock {
+    private func take(waiting: Bool) throws -> Compressed? {
+        let result: Result<Compressed, any Error>? = condition.withLock {
             guard delivered < submitted else { return nil }
             if closed || failure != nil {
                 return .failure(failure ?? ExportFailure("The backup's compression was stopped before it finished."))
             }
-            while results[delivered] == nil {
+            while true {
+                if let done = results.removeValue(forKey: delivered) {
+                    bytesInFlight -= done.byteCount
+                    delivered += 1
+                    return done.deflated.map { Compressed(item: done.item, deflated: $0) }
+                }
                 if runningWorkers == 0 {
                     return .failure(ExportFailure("The backup's compression workers stopped early; this is a bug."))
                 }
                 guard waiting else { return nil }
                 condition.wait()
             }
-            let result = results.removeValue(forKey: delivered)
-            bytesInFlight -= sizes.removeValue(forKey: delivered) ?? 0
-            delivered += 1
-            return result
         }
         return try result?.get()
     }
@@ -134,14 +148,14 @@ final class ContentCompressionPool: @unchecked Sendable {
             return
         }
         while let job = nextJob() {
-            let result = Result { () throws -> DeflatedEntry in
+            let deflated = Result { () throws -> DeflatedEntry in
                 var check = ContentCheck(item: job.item)
                 check.update(job.bytes)
                 try check.finish()
                 return try job.bytes.withUnsafeBytes { try compressor.compress($0) }
             }
             condition.withLock {
-                results[job.sequence] = result
+                results[job.sequence] = Done(item: job.item, byteCount: job.bytes.count, deflated: deflated)
                 condition.broadcast()
             }
         }
