@@ -73,8 +73,11 @@ import ZipArchive
             pool.submit(item, bytes: bytes)
         }
         _ = try pool.next()
+        #expect(pool.runningWorkers == 2)
         pool.shutdown()
+        #expect(pool.runningWorkers == 0)
         pool.shutdown()  // twice is harmless
+        #expect(pool.runningWorkers == 0)
         // Once shut down, the pool says so instead of handing out more or hanging.
         #expect(throws: ExportFailure.self) { try pool.next() }
     }

@@ -52,7 +52,7 @@ final class ContentCompressionPool: @unchecked Sendable {
     private var delivered = 0
     private var bytesInFlight = 0
     private var closed = false
-    private var runningWorkers = 0
+    private var liveWorkers = 0
     /// Why the workers stopped early (a compressor that could not start), for every result not yet made.
     private var failure: (any Error)?
 
@@ -60,7 +60,7 @@ final class ContentCompressionPool: @unchecked Sendable {
     init(workers: Int, level: Int, byteLimit: Int) {
         self.byteLimit = max(byteLimit, 1)
         let count = max(workers, 1)
-        runningWorkers = count
+        liveWorkers = count
         for index in 0..<count {
             let thread = Thread { [self] in work(level: level) }
             thread.name = "nsbackup-deflate-\(index)"
@@ -72,6 +72,9 @@ final class ContentCompressionPool: @unchecked Sendable {
     func hasRoom(for count: Int) -> Bool {
         condition.withLock { bytesInFlight == 0 || bytesInFlight + count <= byteLimit }
     }
+
+    /// Worker threads that have not exited yet (0 once ``shutdown()`` has returned); for tests.
+    var runningWorkers: Int { condition.withLock { liveWorkers } }
 
     /// Whether submitted contents have not been taken back yet.
     var isEmpty: Bool { condition.withLock { delivered == submitted } }
@@ -106,7 +109,7 @@ final class ContentCompressionPool: @unchecked Sendable {
             queue.removeAll()
             queueHead = 0
             condition.broadcast()
-            while runningWorkers > 0 { condition.wait() }
+            while liveWorkers > 0 { condition.wait() }
         }
     }
 
@@ -122,7 +125,7 @@ final class ContentCompressionPool: @unchecked Sendable {
                     delivered += 1
                     return done.deflated.map { Compressed(item: done.item, deflated: $0) }
                 }
-                if runningWorkers == 0 {
+                if liveWorkers == 0 {
                     return .failure(ExportFailure("The backup's compression workers stopped early; this is a bug."))
                 }
                 guard waiting else { return nil }
@@ -136,7 +139,7 @@ final class ContentCompressionPool: @unchecked Sendable {
     private func work(level: Int) {
         defer {
             condition.withLock {
-                runningWorkers -= 1
+                liveWorkers -= 1
                 condition.broadcast()
             }
         }
