@@ -32,15 +32,17 @@ import ZipArchive
         var next = 0
         for (item, bytes) in contents {
             while !pool.hasRoom(for: bytes.count) {
-                let entry = try #require(try pool.next())
-                #expect(try Self.inflate(entry, name: "x") == contents[next].1)
+                let result = try #require(try pool.next())
+                #expect(result.item == contents[next].0)
+                #expect(try Self.inflate(result.deflated, name: "x") == contents[next].1)
                 next += 1
             }
             pool.submit(item, bytes: bytes)
         }
-        while let entry = try pool.next() {
-            #expect(entry.size == Int64(contents[next].1.count))
-            #expect(try Self.inflate(entry, name: "x") == contents[next].1)
+        while let result = try pool.next() {
+            #expect(result.item == contents[next].0)
+            #expect(result.deflated.size == Int64(contents[next].1.count))
+            #expect(try Self.inflate(result.deflated, name: "x") == contents[next].1)
             next += 1
         }
         #expect(next == contents.count)
@@ -57,9 +59,9 @@ import ZipArchive
             if index == 8 { item.size += 1 }
             pool.submit(item, bytes: bytes)
         }
-        for _ in 0..<6 { #expect(try pool.next() != nil) }
+        for index in 0..<6 { #expect(try pool.next()?.item.path == "/f/item \(index)") }
         #expect(throws: ExportFailure.self) { try pool.next() }
-        #expect(try pool.next() != nil)
+        #expect(try pool.next()?.item.path == "/f/item 7")
         #expect(throws: ExportFailure.self) { try pool.next() }
     }
 
@@ -71,8 +73,11 @@ import ZipArchive
             pool.submit(item, bytes: bytes)
         }
         _ = try pool.next()
+        #expect(pool.runningWorkers == 2)
         pool.shutdown()
+        #expect(pool.runningWorkers == 0)
         pool.shutdown()  // twice is harmless
+        #expect(pool.runningWorkers == 0)
         // Once shut down, the pool says so instead of handing out more or hanging.
         #expect(throws: ExportFailure.self) { try pool.next() }
     }

@@ -8,17 +8,7 @@ extension ArchiveFolder: JSONLineEncodable {
         buffer.key("path")
         buffer.string(path)
         buffer.key("permissions")
-        buffer.beginArray()
-        for (index, permission) in permissions.enumerated() {
-            if index > 0 { buffer.comma() }
-            buffer.beginObject()
-            buffer.key("access", first: true)
-            buffer.string(permission.access.rawValue)
-            buffer.key("principal")
-            buffer.string(permission.principal)
-            buffer.endObject()
-        }
-        buffer.endArray()
+        buffer.permissions(permissions)
         buffer.key("updatedAt")
         buffer.timestamp(updatedAt)
         buffer.endObject(endOfLine: true)

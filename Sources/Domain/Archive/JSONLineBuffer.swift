@@ -50,6 +50,23 @@ struct JSONLineBuffer {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Folder permissions as `[{"access":…,"principal":…},…]`: the fields of ``Permission``'s `Codable`
+    /// conformance, keys sorted. The one spelling of a permission list, for `folders.jsonl` and for the
+    /// `folders.permissions` column (``PermissionsJSON``).
+    mutating func permissions(_ permissions: [Permission]) {
+        beginArray()
+        for (index, permission) in permissions.enumerated() {
+            if index > 0 { comma() }
+            beginObject()
+            key("access", first: true)
+            string(permission.access.rawValue)
+            key("principal")
+            string(permission.principal)
+            endObject()
+        }
+        endArray()
+    }
+
     /// A JSON string: `"` and `\` escaped, `\b \f \n \r \t` by name, other C0 controls as `\u00XX`; everything
     /// else (including `/`, DEL and non-ASCII) as its UTF-8 bytes. Runs without escapes are copied whole.
     mutating func string(_ value: String) {

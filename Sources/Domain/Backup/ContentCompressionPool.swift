@@ -16,7 +16,8 @@ import ZipArchive
 /// `defer`): it waits for every worker to finish its current content and exit, so no thread outlives the
 /// owner's scope. (The workers hold the pool, so it cannot go away while they run.)
 /// A worker's error (a content that does not match its size or SHA-256, a zlib failure) comes back from
-/// ``next()`` in place of that content's result.
+/// ``next()`` in place of that content's result. Each result comes with the item it was submitted for, so the
+/// caller need not keep its own list of what is in flight.
 ///
 /// Used by one submitting thread; the workers are internal.
 final class ContentCompressionPool: @unchecked Sendable {
@@ -28,17 +29,30 @@ final class ContentCompressionPool: @unchecked Sendable {
         var bytes: [UInt8]
     }
 
+    /// One content checked and deflated, with the item it was submitted for.
+    struct Compressed {
+        var item: ArchiveItem
+        var deflated: DeflatedEntry
+    }
+
+    /// A worker's result for one job, kept until it is taken back in order.
+    private struct Done {
+        var item: ArchiveItem
+        /// The content's bytes counted in `bytesInFlight` (its real length, whatever `item.size` says).
+        var byteCount: Int
+        var deflated: Result<DeflatedEntry, any Error>
+    }
+
     private let condition = NSCondition()
     private let byteLimit: Int
     private var queue: [Job] = []
     private var queueHead = 0
-    private var results: [Int: Result<DeflatedEntry, any Error>] = [:]
+    private var results: [Int: Done] = [:]
     private var submitted = 0
     private var delivered = 0
     private var bytesInFlight = 0
-    private var sizes: [Int: Int] = [:]
     private var closed = false
-    private var runningWorkers = 0
+    private var liveWorkers = 0
     /// Why the workers stopped early (a compressor that could not start), for every result not yet made.
     private var failure: (any Error)?
 
@@ -46,7 +60,7 @@ final class ContentCompressionPool: @unchecked Sendable {
     init(workers: Int, level: Int, byteLimit: Int) {
         self.byteLimit = max(byteLimit, 1)
         let count = max(workers, 1)
-        runningWorkers = count
+        liveWorkers = count
         for index in 0..<count {
             let thread = Thread { [self] in work(level: level) }
             thread.name = "nsbackup-deflate-\(index)"
@@ -59,6 +73,9 @@ final class ContentCompressionPool: @unchecked Sendable {
         condition.withLock { bytesInFlight == 0 || bytesInFlight + count <= byteLimit }
     }
 
+    /// Worker threads that have not exited yet (0 once ``shutdown()`` has returned); for tests.
+    var runningWorkers: Int { condition.withLock { liveWorkers } }
+
     /// Whether submitted contents have not been taken back yet.
     var isEmpty: Bool { condition.withLock { delivered == submitted } }
 
@@ -66,22 +83,21 @@ final class ContentCompressionPool: @unchecked Sendable {
     func submit(_ item: ArchiveItem, bytes: [UInt8]) {
         condition.withLock {
             queue.append(Job(sequence: submitted, item: item, bytes: bytes))
-            sizes[submitted] = bytes.count
             submitted += 1
             bytesInFlight += bytes.count
             condition.broadcast()
         }
     }
 
-    /// The result of the oldest content not yet taken back, waiting for its worker if need be; nil when
-    /// every submitted content has been taken back.
+    /// The result of the oldest content not yet taken back, with its item, waiting for its worker if need be;
+    /// nil when every submitted content has been taken back.
     /// - Throws: the worker's error for that content.
-    func next() throws -> DeflatedEntry? {
+    func next() throws -> Compressed? {
         try take(waiting: true)
     }
 
     /// Like ``next()``, but nil at once if the oldest content's result is not ready yet.
-    func nextIfReady() throws -> DeflatedEntry? {
+    func nextIfReady() throws -> Compressed? {
         try take(waiting: false)
     }
 
@@ -93,27 +109,28 @@ final class ContentCompressionPool: @unchecked Sendable {
             queue.removeAll()
             queueHead = 0
             condition.broadcast()
-            while runningWorkers > 0 { condition.wait() }
+            while liveWorkers > 0 { condition.wait() }
         }
     }
 
-    private func take(waiting: Bool) throws -> DeflatedEntry? {
-        let result: Result<DeflatedEntry, any Error>? = condition.withLock {
+    private func take(waiting: Bool) throws -> Compressed? {
+        let result: Result<Compressed, any Error>? = condition.withLock {
             guard delivered < submitted else { return nil }
             if closed || failure != nil {
                 return .failure(failure ?? ExportFailure("The backup's compression was stopped before it finished."))
             }
-            while results[delivered] == nil {
-                if runningWorkers == 0 {
+            while true {
+                if let done = results.removeValue(forKey: delivered) {
+                    bytesInFlight -= done.byteCount
+                    delivered += 1
+                    return done.deflated.map { Compressed(item: done.item, deflated: $0) }
+                }
+                if liveWorkers == 0 {
                     return .failure(ExportFailure("The backup's compression workers stopped early; this is a bug."))
                 }
                 guard waiting else { return nil }
                 condition.wait()
             }
-            let result = results.removeValue(forKey: delivered)
-            bytesInFlight -= sizes.removeValue(forKey: delivered) ?? 0
-            delivered += 1
-            return result
         }
         return try result?.get()
     }
@@ -122,7 +139,7 @@ final class ContentCompressionPool: @unchecked Sendable {
     private func work(level: Int) {
         defer {
             condition.withLock {
-                runningWorkers -= 1
+                liveWorkers -= 1
                 condition.broadcast()
             }
         }
@@ -134,14 +151,14 @@ final class ContentCompressionPool: @unchecked Sendable {
             return
         }
         while let job = nextJob() {
-            let result = Result { () throws -> DeflatedEntry in
+            let deflated = Result { () throws -> DeflatedEntry in
                 var check = ContentCheck(item: job.item)
                 check.update(job.bytes)
                 try check.finish()
                 return try job.bytes.withUnsafeBytes { try compressor.compress($0) }
             }
             condition.withLock {
-                results[job.sequence] = result
+                results[job.sequence] = Done(item: job.item, byteCount: job.bytes.count, deflated: deflated)
                 condition.broadcast()
             }
         }

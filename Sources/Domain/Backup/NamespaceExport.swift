@@ -88,16 +88,9 @@ struct NamespaceExport {
         let pool = ContentCompressionPool(
             workers: Self.compressionWorkers, level: compressionLevel, byteLimit: Int(Self.contentBudget))
         defer { pool.shutdown() }
-        var pending: [ArchiveItem] = []  // submitted to the pool, oldest first
-        var pendingHead = 0
         func writeNext(waiting: Bool) throws -> Bool {
-            guard let deflated = waiting ? try pool.next() : try pool.nextIfReady() else { return false }
-            try writer.writeContent(of: pending[pendingHead], deflated: deflated)
-            pendingHead += 1
-            if pendingHead == pending.count {
-                pending.removeAll(keepingCapacity: true)
-                pendingHead = 0
-            }
+            guard let next = waiting ? try pool.next() : try pool.nextIfReady() else { return false }
+            try writer.writeContent(of: next.item, deflated: next.deflated)
             return true
         }
 
@@ -125,7 +118,6 @@ struct NamespaceExport {
                     if let bytes = content.bytes {
                         while !pool.hasRoom(for: bytes.count) { _ = try writeNext(waiting: true) }
                         pool.submit(content.item, bytes: bytes)
-                        pending.append(content.item)
                     } else {
                         while try writeNext(waiting: true) {}
                         try writeSlices(of: content.item, to: writer, snapshot: snapshot)

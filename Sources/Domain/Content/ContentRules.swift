@@ -46,10 +46,13 @@ public enum ContentRules {
 
 /// Folder permissions as the `jsonb` array the `folders.permissions` column holds.
 enum PermissionsJSON {
+    /// The same text as `folders.jsonl`'s `permissions` (``JSONLineBuffer/permissions(_:)``), which is what
+    /// `JSONEncoder` gives with `[.sortedKeys, .withoutEscapingSlashes]`, without building an encoder per folder.
+    /// (Cannot fail; it stays `throws` so that its callers' `try` needs no edit.)
     static func encode(_ permissions: [Permission]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(permissions), as: UTF8.self)
+        var buffer = JSONLineBuffer(capacity: 2 + 48 * permissions.count)
+        buffer.permissions(permissions)
+        return String(decoding: buffer.bytes, as: UTF8.self)
     }
 
     static func decode(_ text: String) throws -> [Permission] {
