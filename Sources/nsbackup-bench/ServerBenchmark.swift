@@ -55,6 +55,7 @@ struct ServerBenchmark {
         }
 
         // Backup vs pg_dump.
+        try checkpoint()
         let (backup, timing) = try serverOperation { try driver.createBackup(of: sourceID, name: "bench \(workload.name)") }
         guard backup.status == "ready", let size = backup.sizeBytes else {
             throw BenchError(.api, "the backup of \(workload.name) ended \(backup.status): \(backup.error ?? "")")
