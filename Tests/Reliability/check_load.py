@@ -100,8 +100,10 @@ class Load:
         started = time.monotonic()
         for thread in threads:
             thread.start()
+        # One deadline for all the joins: a thread that overran eats the others' grace, so the wait is 180 s at most.
+        grace_end = deadline + 180
         for thread in threads:
-            thread.join(seconds + 180)
+            thread.join(max(0.0, grace_end - time.monotonic()))
         self.elapsed = time.monotonic() - started
         alive = sum(thread.is_alive() for thread in threads)
         if alive:
