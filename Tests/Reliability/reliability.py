@@ -10,6 +10,7 @@ unexpected answer (404, 405, 5xx, no answer) is a FAIL of the check that got it,
 import argparse
 import os
 import random
+import signal
 import sys
 import threading
 import time
@@ -182,7 +183,16 @@ def timed(result_or_list, started):
     return results
 
 
+def terminated(signum, _frame):
+    """SIGTERM (a CI timeout, a `kill`) unwinds like an exception, so `main`'s `finally` still stops the instances
+    (they run in sessions of their own and would outlive the suite) and drops the databases. A second SIGTERM (the
+    whole process group is often signalled) does not interrupt that cleanup."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise SystemExit(128 + signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, terminated)
     args = parse()
     os.makedirs(args.log_dir, exist_ok=True)
     suite = Suite(args)
