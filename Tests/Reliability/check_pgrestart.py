@@ -7,6 +7,7 @@ by themselves (same processes); the operation must have ended cleanly (a job `fa
 201, content writes 503 or acknowledged and then readable), nothing orphaned, and a new backup must work on both.
 """
 
+import random
 import threading
 import time
 
@@ -231,7 +232,9 @@ class Writer:
         self.api = Api(suite.client(suite.a, timeout=30))
         self.namespace_id = namespace_id
         self.prefix = prefix
-        self.rng = suite.rng
+        # A generator of its own, derived from the seed and the round: sharing suite.rng with the main thread would
+        # interleave draws by timing, and --seed would no longer aim the kills and restarts the same way.
+        self.rng = random.Random(f"{suite.seed} writer {prefix}")
         self.history = {}      # path -> [(sha, acknowledged)]
         self.answers = {}      # status -> count
         self.bad = []
