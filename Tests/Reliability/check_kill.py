@@ -1,9 +1,10 @@
 """kill -9 of one instance during a backup, a restore and an upload, with the second instance running.
 
 Each round aims the kill at a random point of the operation's measured duration, restarts the killed instance at
-once, waits (through psql, independent of both instances) until the job is no longer `creating`/`running`, and
-checks: the namespace equals its before- or after-state as the final status says; a ready backup lists the
-namespace's content; no large object is orphaned or missing; the survivor kept serving.
+once (upload rounds, odd backup and restore rounds) or only once the job has ended (even backup and restore rounds:
+the survivor alone must end it), waits (through psql, independent of both instances) until the job is no longer
+`creating`/`running`, and checks: the namespace equals its before- or after-state as the final status says; a
+ready backup lists the namespace's content; no large object is orphaned or missing; the survivor kept serving.
 """
 
 import time

@@ -42,7 +42,7 @@ def parse():
     parser.add_argument("--pg-log", help="its log file")
     parser.add_argument("--log-dir", required=True)
     parser.add_argument("--schemathesis", help="the schemathesis executable")
-    parser.add_argument("--quick", action="store_true", help="CI size: a few rounds, short load (≤ ~3 min)")
+    parser.add_argument("--quick", action="store_true", help="CI size: a few rounds, short load (about 1½ min)")
     parser.add_argument("--rounds", type=int, help="kill -9 rounds per operation (20 full, 3 quick)")
     parser.add_argument("--pg-rounds", type=int, help="PostgreSQL restarts per operation (2 full, 1 quick)")
     parser.add_argument("--seconds", type=int, help="load duration (60 full, 15 quick)")
