@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# scripts/lib.sh — functions shared by scripts/test, scripts/run and scripts/stop-db.
+# scripts/lib.sh — functions shared by scripts/test, run, stop-db, bench, reliability, browser-test and fuzz.
 # Source it (it runs nothing by itself). The callers use `set -euo pipefail`.
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
@@ -8,8 +8,8 @@ NSB_START_SECONDS=$SECONDS
 NSB_SCRIPT=${NSB_SCRIPT:-scripts/$(basename "$0")}
 
 # ---------------------------------------------------------------------------------------------
-# Debian packages that building, testing and running need. THE one list: later work appends here
-# (for example chromium chromium-driver for browser tests, wrk hyperfine for benchmarks).
+# Debian packages that building, testing and running need. THE one list; a script that needs more names
+# them itself (scripts/browser-test: chromium chromium-driver; scripts/reliability: python3-venv).
 NSB_APT_PACKAGES=(
     libpq-dev zlib1g-dev libssl-dev # C libraries behind CLibPQ, CZlib, CCrypto
     postgresql                      # server binaries for the private PostgreSQL (initdb, pg_ctl, postgres, psql)

@@ -1,6 +1,6 @@
-/// What the benchmark does to nsbackup: through the real server over HTTP (``HTTPDriver``), or — while the backup
-/// routes have not landed, or for profiling the domain alone — in this process through `BackupService`
-/// (``InProcessDriver``). Ids are the API's lowercase UUID strings.
+/// What the benchmark does to nsbackup: through the real server over HTTP (``HTTPDriver``), or — with `--in-process`,
+/// for profiling the domain alone — in this process through `BackupService` (``InProcessDriver``). Ids are the
+/// API's lowercase UUID strings.
 protocol BackupDriver {
     /// Names the path measured, for the table.
     var label: String { get }

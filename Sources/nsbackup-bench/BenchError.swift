@@ -5,8 +5,6 @@ struct BenchError: Error, Sendable, CustomStringConvertible {
         case subprocess
         /// The server answered something else than the contract promises.
         case api
-        /// The server does not have the route yet (a feature branch that has not landed).
-        case routeMissing
         /// A result did not check out (wrong counts, sizes).
         case check
         /// Bad command-line arguments or environment.

@@ -10,7 +10,7 @@ struct BenchOptions {
           --no-throughput      skip the Postgres module's throughput rows
           --scale F            multiply the workloads' item counts by F (e.g. 0.05 for a run under valgrind)
           --in-process         measure BackupService in the bench process instead of the server over HTTP
-                               (also the fallback, said so in the table, while the server has no backup routes)
+                               (only when asked: without it, an unexpected answer from the server stops the run)
           --server-wrapper CMD run `nsbackup serve` under CMD (e.g. "valgrind --tool=callgrind"), for profiling;
                                its RSS figures are then the wrapper's
 

@@ -16,19 +16,12 @@ enum BenchReport {
         table.section("\(workload.name) · \(workload.itemCount) items × \(workload.itemSize >> 10) KiB = "
             + "\(BenchTable.mebibytes(bytes)) in \(workload.folderCount) folders (for \(workload.purpose)); "
             + "generated and loaded in \(BenchTable.seconds(result.loadSeconds))")
-        if let skipped = result.skipped {
-            table.note("server rows SKIPPED: \(skipped)")
-        }
         if let backup = result.backup, let dump = result.dump {
             table.add(.init(measure: labels.backup, value: BenchTable.seconds(backup.seconds), cpu: BenchTable.cpu(backup),
                             baseline: "pg_dump -Fc -Z1 (bench_pg)", baselineValue: BenchTable.seconds(dump.seconds),
                             baselineCPU: BenchTable.cpu(dump),
                             ratio: backup.seconds / dump.seconds, goal: .atMost(0.8),
                             rss: BenchTable.rss(backup.peakRSSMiB, dump.peakRSSMiB)))
-        } else if let dump = result.dump {
-            table.add(.init(measure: "backup  (skipped)", value: "–", baseline: "pg_dump -Fc -Z1 (bench_pg)",
-                            baselineValue: BenchTable.seconds(dump.seconds), baselineCPU: BenchTable.cpu(dump),
-                            rss: BenchTable.rss(nil, dump.peakRSSMiB)))
         }
         if let restore = result.restore, let pgRestore = result.pgRestore {
             table.add(.init(measure: labels.restore, value: BenchTable.seconds(restore.seconds), cpu: BenchTable.cpu(restore),
@@ -36,10 +29,6 @@ enum BenchReport {
                             baselineValue: BenchTable.seconds(pgRestore.seconds), baselineCPU: BenchTable.cpu(pgRestore),
                             ratio: restore.seconds / pgRestore.seconds, goal: .atMost(1.0),
                             rss: BenchTable.rss(restore.peakRSSMiB, pgRestore.peakRSSMiB)))
-        } else if let pgRestore = result.pgRestore {
-            table.add(.init(measure: "restore (skipped)", value: "–", baseline: "pg_restore --single-transaction",
-                            baselineValue: BenchTable.seconds(pgRestore.seconds), baselineCPU: BenchTable.cpu(pgRestore),
-                            rss: BenchTable.rss(nil, pgRestore.peakRSSMiB)))
         }
         if let dumpBytes = result.dumpBytes {
             let archive = result.archiveBytes

@@ -6,9 +6,8 @@ import Postgres
     import Glibc
 #endif
 
-/// `BackupService` and `NamespaceStore` called in this process, without HTTP: what the backup routes will call.
-/// Used while the server has no backup routes (the table says so) and with `--in-process`. RSS is this process's,
-/// which also holds the benchmark's own buffers (a few MiB).
+/// `BackupService` and `NamespaceStore` called in this process, without HTTP: what the backup routes call.
+/// Used with `--in-process` only. RSS is this process's, which also holds the benchmark's own buffers (a few MiB).
 final class InProcessDriver: BackupDriver {
     let pool: ConnectionPool
     let service: BackupService

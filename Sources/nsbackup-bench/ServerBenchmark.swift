@@ -55,29 +55,21 @@ struct ServerBenchmark {
         }
 
         // Backup vs pg_dump.
-        var backup: BenchBackup?
-        if result.skipped == nil {
-            do {
-                let (made, timing) = try serverOperation { try driver.createBackup(of: sourceID, name: "bench \(workload.name)") }
-                guard made.status == "ready", let size = made.sizeBytes else {
-                    throw BenchError(.api, "the backup of \(workload.name) ended \(made.status): \(made.error ?? "")")
-                }
-                guard made.itemCount == expected.items else {
-                    throw BenchError(.check, "the backup holds \(made.itemCount ?? -1) items, the namespace \(expected.items)")
-                }
-                backup = made
-                result.archiveBytes = size
-                WorkloadResult.merge(&result.backup, timing)
-            } catch let error as BenchError where error.code == .routeMissing {
-                result.skipped = error.message
-                log("\(workload.name): nsbackup rows skipped — \(error.message)")
-            }
+        try checkpoint()
+        let (backup, timing) = try serverOperation { try driver.createBackup(of: sourceID, name: "bench \(workload.name)") }
+        guard backup.status == "ready", let size = backup.sizeBytes else {
+            throw BenchError(.api, "the backup of \(workload.name) ended \(backup.status): \(backup.error ?? "")")
         }
+        guard backup.itemCount == expected.items else {
+            throw BenchError(.check, "the backup holds \(backup.itemCount ?? -1) items, the namespace \(expected.items)")
+        }
+        result.archiveBytes = size
+        WorkloadResult.merge(&result.backup, timing)
         try checkpoint()
         WorkloadResult.merge(&result.dump, try toolOperation { try tools.dump(tables: BaselineSchema.dumpedTables, to: dumpFile) })
         result.dumpBytes = try fileSize(dumpFile)
 
-        if let backup {
+        do {
             defer { try? driver.deleteBackup(backup.id) }
             let oid = try archiveOID(of: backup.id)
             try measureTransfers(backup, oid: oid, sourceID: sourceID, archiveFile: archiveFile, into: &result)

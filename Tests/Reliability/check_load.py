@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 
-from rel_api import Api, canonical, differences, expect, unavailable
+from rel_api import Api, canonical, differences, expect
 from rel_fixtures import fill, item_body, parallel, plan_content
 from rel_http import TransportError, sha256_hex
 from rel_results import Result, latency_summary, ms, percentile
@@ -26,9 +26,6 @@ PATHS_PER_CLIENT = 8
 def run(suite):
     result = Result("load: 64 clients, mixed")
     listing = Result("listing 1,000 backups")
-    reason = unavailable(suite.features, "namespaces")
-    if reason:
-        return [result.skip(reason), listing.skip(reason)]
     load = Load(suite, result)
     load.setup(listing)
     load.run(suite.params["load_seconds"])
@@ -41,8 +38,6 @@ class Load:
     def __init__(self, suite, result):
         self.suite = suite
         self.result = result
-        self.jobs = not unavailable(suite.features, "backups", "backup-list", "restores", "restore-list")
-        self.downloads = self.jobs and not unavailable(suite.features, "download")
         self.lock = threading.Lock()
         self.latency = {name: [] for name, _ in WEIGHTS}
         self.statuses = {}
@@ -65,9 +60,6 @@ class Load:
         for index, namespace in enumerate(self.writes):
             fill(lambda: suite.client(suite.a), namespace, plan_content(100 + index, 40, 4096, prefix="L"),
                  permissions=index == 0)
-        if not self.jobs:
-            listing.skip(unavailable(suite.features, "backups", "backup-list", "restores", "restore-list"))
-            return
         for namespace in self.writes:
             backup = expect(api.create_backup(namespace, "load seed", wait=120, timeout=150), 201,
                             what="seed backup").json()
@@ -75,7 +67,7 @@ class Load:
         started = time.monotonic()
         have = len(api.backups())
         wanted = max(0, 1000 - have)
-        if wanted and not unavailable(suite.features, "upload", "download"):
+        if wanted:
             tiny = api.create_namespace(f"rel tiny {suite.tag}")["id"]
             expect(api.put_item(tiny, "/tiny", b"tiny"), 201, what="tiny item")
             seed = expect(api.create_backup(tiny, "tiny", wait=60, timeout=90), 201, what="tiny backup").json()
@@ -87,11 +79,6 @@ class Load:
                        what="tiny upload")
             parallel(upload, range(max(0, wanted - 1)), threads=8)
             expect(suite.client(suite.b).delete(f"/v1/namespaces/{tiny}"), 204, what="delete tiny namespace")
-        elif wanted:
-            def create(index):
-                expect(Api(suite.client((suite.a, suite.b)[index % 2])).create_backup(
-                    self.writes[index % 4], f"filler {index:04d}", wait=60, timeout=90), 201, what="filler backup")
-            parallel(create, range(wanted), threads=4)
         self.backup_count = len(api.backups())
         suite.log(f"load: {self.backup_count} backups exist ({wanted} made in {time.monotonic() - started:.1f} s)")
         samples = []
@@ -113,8 +100,10 @@ class Load:
         started = time.monotonic()
         for thread in threads:
             thread.start()
+        # One deadline for all the joins: a thread that overran eats the others' grace, so the wait is 180 s at most.
+        grace_end = deadline + 180
         for thread in threads:
-            thread.join(seconds + 180)
+            thread.join(max(0.0, grace_end - time.monotonic()))
         self.elapsed = time.monotonic() - started
         alive = sum(thread.is_alive() for thread in threads)
         if alive:
@@ -133,8 +122,6 @@ class Load:
                 pick -= weight
                 if pick <= 0:
                     break
-            if operation in ("backup", "restore", "download", "list backups") and not self.jobs:
-                operation = "content"
             if operation in ("backup", "restore"):
                 if not self.job_slots.acquire(blocking=False):
                     operation = "put item"
@@ -235,20 +222,19 @@ class Load:
                         result.fail(f"lost write: {path} in W{self.writes.index(ns)} holds {stored.get(path)}, "
                                     f"last acknowledged {attempts[acked[-1]][0] if acked else None}")
         self.lost = lost
-        if self.jobs:
-            for index, target in enumerate(self.targets):
-                done = [r for r in api.restores(target) if r["status"] == "succeeded"]
-                if not done:
-                    continue
-                manifest = api.manifest(done[0]["backupId"])
-                expected = {"folders": manifest["folders"], "items": manifest["items"]}
-                actual = api.content(target)
-                keep = ("path", "kind", "contentType", "size", "sha256")
-                reduce = lambda listing: {"folders": [{"path": f["path"]} for f in listing["folders"]],  # noqa: E731
-                                          "items": [{k: i[k] for k in keep} for i in listing["items"]]}
-                if canonical(reduce(expected)) != canonical(reduce(actual)):
-                    result.fail(f"R{index} is not the content of its last succeeded restore "
-                                f"{done[0]['id']}: {differences(reduce(expected), reduce(actual))}")
+        for index, target in enumerate(self.targets):
+            done = [r for r in api.restores(target) if r["status"] == "succeeded"]
+            if not done:
+                continue
+            manifest = api.manifest(done[0]["backupId"])
+            expected = {"folders": manifest["folders"], "items": manifest["items"]}
+            actual = api.content(target)
+            keep = ("path", "kind", "contentType", "size", "sha256")
+            reduce = lambda listing: {"folders": [{"path": f["path"]} for f in listing["folders"]],  # noqa: E731
+                                      "items": [{k: i[k] for k in keep} for i in listing["items"]]}
+            if canonical(reduce(expected)) != canonical(reduce(actual)):
+                result.fail(f"R{index} is not the content of its last succeeded restore "
+                            f"{done[0]['id']}: {differences(reduce(expected), reduce(actual))}")
         orphan, dangling = suite.psql.orphans()
         if orphan or dangling:
             result.fail(f"{orphan} orphaned large object(s), {dangling} backup(s) missing theirs after the load")
@@ -279,9 +265,6 @@ class Load:
             if values:
                 result.note(f"{operation}: n={len(values)} p50 {ms(percentile(values, 0.5))} "
                             f"p99 {ms(percentile(values, 0.99))}")
-        if not self.jobs:
-            result.note("backups, restores, downloads: not in the mix (routes missing)")
-            return
         listing.rounds = len(self.idle_listing)
         listing.note(f"{self.backup_count} backups, {self.listing_bytes / 1e3:.0f} kB JSON")
         listing.note(f"idle: {latency_summary(self.idle_listing)}")

@@ -2,9 +2,8 @@
 
 import json
 import time
-import uuid
 
-from rel_http import Client, TransportError, content_path, segment
+from rel_http import Client, content_path, segment
 
 
 class ApiError(Exception):
@@ -85,49 +84,6 @@ class Api:
     def restores(self, namespace_id):
         return expect(self.client.get(f"/v1/restores?namespaceId={namespace_id}"), 200,
                       what="list restores").json()["restores"]
-
-
-# Which routes exist --------------------------------------------------------------------------------------------
-
-def probe_routes(client):
-    """{feature: None if available else the reason it is not}. A route that does not exist answers the router's
-    404 `not_found`; one that exists answers the resource's own code for an unknown id."""
-    missing = str(uuid.uuid4())
-    probes = {
-        "namespaces": ("GET", f"/v1/namespaces/{missing}/content", None),
-        "backups": ("POST", f"/v1/namespaces/{missing}/backups", {"name": "probe"}),
-        "backup-list": ("GET", "/v1/backups", None),
-        "manifest": ("GET", f"/v1/backups/{missing}/manifest", None),
-        "download": ("GET", f"/v1/backups/{missing}/archive", None),
-        "upload": ("POST", f"/v1/namespaces/{missing}/backups/upload?name=probe", None),
-        "restores": ("POST", f"/v1/namespaces/{missing}/restore", {"backupId": missing}),
-        "restore-list": ("GET", f"/v1/restores?namespaceId={missing}", None),
-    }
-    found = {}
-    for feature, (method, path, body) in probes.items():
-        try:
-            if body is not None:
-                response = client.request(method, path, json_body=body)
-            else:
-                response = client.request(method, path, body=b"" if method == "POST" else None)
-        except TransportError as error:
-            found[feature] = f"probe failed: {error}"
-            continue
-        if response.status in (404, 405) and response.code in ("not_found", "method_not_allowed"):
-            found[feature] = f"route {method} {path.split('?')[0].replace(missing, '{id}')} does not exist yet"
-        elif response.status >= 500:
-            found[feature] = f"probe of {method} {path} answered {response.describe()}"
-        else:
-            found[feature] = None
-    return found
-
-
-def unavailable(features, *needed):
-    """The first reason one of `needed` is missing, else None."""
-    for feature in needed:
-        if features.get(feature):
-            return features[feature]
-    return None
 
 
 # Content comparisons -------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ of each operation (the window in which kills and restarts are aimed)."""
 
 import time
 
-from rel_api import Api, canonical, differences, expect, unavailable
+from rel_api import canonical, differences, expect
 from rel_fixtures import fill, plan_content
 
 
@@ -41,10 +41,6 @@ class World:
                   f"{time.monotonic() - started:.1f} s")
         self.content1 = api.content(self.src1)
         self.content2 = api.content(self.src2)
-        self.missing = unavailable(suite.features, "backups", "backup-list")
-        if self.missing:
-            self.ready = True
-            return self
         # Backups of both sources, timed: the window for backup kills.
         started = time.monotonic()
         answer = expect(api.create_backup(self.src1, "rel world backup one", wait=300, timeout=330), 201,
@@ -56,42 +52,37 @@ class World:
         self.check_manifest(api, self.backup1["id"], self.content1, "backup one")
         suite.log(f"world: backup of {items} items took {self.backup_seconds:.2f} s "
                   f"({self.backup1['sizeBytes'] / 1e6:.1f} MB archive)")
-        if not unavailable(suite.features, "download"):
-            self.archive1 = expect(api.download(self.backup1["id"]), 200, what="download backup one").body
-            self.archive2 = expect(api.download(self.backup2["id"]), 200, what="download backup two").body
-        if not unavailable(suite.features, "upload") and getattr(self, "archive1", None):
-            started = time.monotonic()
-            uploaded = expect(api.upload(self.uploads, self.archive1, "rel world upload", timeout=300), 201,
-                              what="upload of archive one").json()
-            self.upload_seconds = time.monotonic() - started
-            if uploaded["sha256"] != self.backup1["sha256"]:
-                self.notes.append(f"an uploaded archive's sha256 {uploaded['sha256']} differs from the file's "
-                                  f"{self.backup1['sha256']}")
-            suite.log(f"world: upload of {len(self.archive1) / 1e6:.1f} MB took {self.upload_seconds:.2f} s")
-        if not unavailable(suite.features, "restores", "restore-list"):
-            started = time.monotonic()
-            restore = expect(api.restore(self.target, self.backup1["id"], wait=300, timeout=330), 200,
-                             what="restore of backup one into the target").json()
-            self.restore_seconds = time.monotonic() - started
-            if restore["status"] != "succeeded":
-                raise AssertionError(f"the world's first restore did not succeed: {restore}")
-            actual = api.content(self.target)
-            if canonical(actual) != canonical(self.content1):
-                self.full_compare = False
-                self.notes.append("a restore does not bring back the content exactly (contract: paths, "
-                                  "permissions, kinds, content types, bytes, sizes, hashes and createdAt/updatedAt): "
-                                  + differences(self.content1, actual))
-                if canonical(project(actual, False)) != canonical(project(self.content1, False)):
-                    raise AssertionError("restored content differs beyond timestamps: "
-                                         + differences(project(self.content1, False), project(actual, False)))
-            self.target_content = self.content1
-            suite.log(f"world: restore took {self.restore_seconds:.2f} s")
+        self.archive1 = expect(api.download(self.backup1["id"]), 200, what="download backup one").body
+        self.archive2 = expect(api.download(self.backup2["id"]), 200, what="download backup two").body
+        started = time.monotonic()
+        uploaded = expect(api.upload(self.uploads, self.archive1, "rel world upload", timeout=300), 201,
+                          what="upload of archive one").json()
+        self.upload_seconds = time.monotonic() - started
+        if uploaded["sha256"] != self.backup1["sha256"]:
+            self.notes.append(f"an uploaded archive's sha256 {uploaded['sha256']} differs from the file's "
+                              f"{self.backup1['sha256']}")
+        suite.log(f"world: upload of {len(self.archive1) / 1e6:.1f} MB took {self.upload_seconds:.2f} s")
+        started = time.monotonic()
+        restore = expect(api.restore(self.target, self.backup1["id"], wait=300, timeout=330), 200,
+                         what="restore of backup one into the target").json()
+        self.restore_seconds = time.monotonic() - started
+        if restore["status"] != "succeeded":
+            raise AssertionError(f"the world's first restore did not succeed: {restore}")
+        actual = api.content(self.target)
+        if canonical(actual) != canonical(self.content1):
+            self.full_compare = False
+            self.notes.append("a restore does not bring back the content exactly (contract: paths, "
+                              "permissions, kinds, content types, bytes, sizes, hashes and createdAt/updatedAt): "
+                              + differences(self.content1, actual))
+            if canonical(project(actual, False)) != canonical(project(self.content1, False)):
+                raise AssertionError("restored content differs beyond timestamps: "
+                                     + differences(project(self.content1, False), project(actual, False)))
+        self.target_content = self.content1
+        suite.log(f"world: restore took {self.restore_seconds:.2f} s")
         self.ready = True
         return self
 
     def check_manifest(self, api, backup_id, content, what):
-        if unavailable(self.suite.features, "manifest"):
-            return
         manifest = api.manifest(backup_id)
         shown = {"folders": manifest.get("folders", []), "items": manifest.get("items", [])}
         if canonical(project(shown, False)) != canonical(project(content, False)):
