@@ -21,7 +21,7 @@ import Testing
     func sameAsJSONEncoder(text: String) throws {
         for permissions in Self.permissionSets(text) {
             let expected = String(decoding: try JSONLineEncodingTests.encoder().encode(permissions), as: UTF8.self)
-            let encoded = try PermissionsJSON.encode(permissions)
+            let encoded = PermissionsJSON.encode(permissions)
             #expect(encoded == expected)
             #expect(try PermissionsJSON.decode(encoded) == permissions)
         }
@@ -32,7 +32,7 @@ import Testing
         for value in UInt8(0)...0x7F {
             let permissions = [Permission(principal: "a" + String(Character(Unicode.Scalar(value))) + "b", access: .read)]
             let expected = String(decoding: try JSONLineEncodingTests.encoder().encode(permissions), as: UTF8.self)
-            #expect(try PermissionsJSON.encode(permissions) == expected, "byte \(value)")
+            #expect(PermissionsJSON.encode(permissions) == expected, "byte \(value)")
         }
     }
 }

@@ -33,7 +33,7 @@ extension ContentBulkLoader {
                 writer.beginRow(fieldCount: 5)
                 writer.uuid(namespaceID)
                 writer.text(folder.path)
-                writer.jsonb(try PermissionsJSON.encode(folder.permissions))
+                writer.jsonb(PermissionsJSON.encode(folder.permissions))
                 writer.timestamp(folder.createdAt)
                 writer.timestamp(folder.updatedAt)
                 try writer.flushIfNeeded()

@@ -23,7 +23,7 @@ extension ContentBulkLoader {
             writer.beginRow(fieldCount: 5)
             writer.uuid(namespaceID)
             writer.text(path.string)
-            writer.jsonb(try PermissionsJSON.encode(folder.permissions))
+            writer.jsonb(PermissionsJSON.encode(folder.permissions))
             writer.timestamp(folder.createdAt)
             writer.timestamp(folder.updatedAt)
             try writer.flushIfNeeded()

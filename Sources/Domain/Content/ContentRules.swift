@@ -48,8 +48,7 @@ public enum ContentRules {
 enum PermissionsJSON {
     /// The same text as `folders.jsonl`'s `permissions` (``JSONLineBuffer/permissions(_:)``), which is what
     /// `JSONEncoder` gives with `[.sortedKeys, .withoutEscapingSlashes]`, without building an encoder per folder.
-    /// (Cannot fail; it stays `throws` so that its callers' `try` needs no edit.)
-    static func encode(_ permissions: [Permission]) throws -> String {
+    static func encode(_ permissions: [Permission]) -> String {
         var buffer = JSONLineBuffer(capacity: 2 + 48 * permissions.count)
         buffer.permissions(permissions)
         return String(decoding: buffer.bytes, as: UTF8.self)

@@ -41,14 +41,14 @@ public struct ContentStore: Sendable {
                     """)
             case (true, let permissions?):
                 rows = try db.query("""
-                    UPDATE folders SET permissions = \(try PermissionsJSON.encode(permissions))::jsonb, updated_at = now()
+                    UPDATE folders SET permissions = \(PermissionsJSON.encode(permissions))::jsonb, updated_at = now()
                      WHERE namespace_id = \(namespaceID) AND path = \(path.string)
                      RETURNING permissions::text, created_at, updated_at
                     """)
             case (false, _):
                 rows = try db.query("""
                     INSERT INTO folders (namespace_id, path, permissions)
-                    VALUES (\(namespaceID), \(path.string), \(try PermissionsJSON.encode(permissions ?? []))::jsonb)
+                    VALUES (\(namespaceID), \(path.string), \(PermissionsJSON.encode(permissions ?? []))::jsonb)
                     RETURNING permissions::text, created_at, updated_at
                     """)
             }
