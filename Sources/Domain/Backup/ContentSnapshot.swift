@@ -35,8 +35,8 @@ struct ContentSnapshot {
     }
 
     /// Item metadata by path, `size` rows at a time, each with its entry name (binary format: no number parsing).
-    func forEachItemBatch(cursor: String, size: Int, _ body: ([ArchiveItem]) throws -> Void) throws {
-        try withCursor(cursor, Query(unsafeSQL: "SELECT " + Self.itemColumns + """
+    func forEachItemBatch(size: Int, _ body: ([ArchiveItem]) throws -> Void) throws {
+        try withCursor("nsb_item_list", Query(unsafeSQL: "SELECT " + Self.itemColumns + """
 
             FROM items WHERE namespace_id = $1 ORDER BY path
             """, bindings: [namespaceID.postgresValue]), batch: size, fetch: db.queryBinary) { rows in

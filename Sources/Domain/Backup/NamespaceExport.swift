@@ -61,7 +61,7 @@ struct NamespaceExport {
         let snapshot = ContentSnapshot(db: db, namespaceID: namespaceID)
         let folders = try writer.writeFolders { emit in try snapshot.forEachFolder(emit) }
         let items = try writer.writeItems { emit in
-            try snapshot.forEachItemBatch(cursor: "nsb_item_list", size: Self.metadataBatch) { batch in
+            try snapshot.forEachItemBatch(size: Self.metadataBatch) { batch in
                 for item in batch { try emit(item) }
             }
         }
