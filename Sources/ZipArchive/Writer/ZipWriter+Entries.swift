@@ -29,7 +29,10 @@ extension ZipWriter {
     ///   - compression: ``ZipCompression/deflated`` (level 6) by default; `.deflated(level: 1)` is ~4× faster.
     ///   - modified: written as a DOS time (UTC) and an extended timestamp.
     ///   - expectedSize: the number of bytes `body` will write, if known. Needed for entries of 4 GiB or more
-    ///     (their header then announces ZIP64); a different count written throws `invalidUse`.
+    ///     (their header then announces ZIP64); a different count written throws `invalidUse`. Also needed to
+    ///     keep a deflated entry of 64 KiB or more within the readers' default compression ratio: without it the
+    ///     entry gets no stored prefix (``StoredPrefix``), and megabytes of one byte value then make an entry
+    ///     this package's reader refuses.
     ///   - body: writes the entry's bytes. If it throws, the archive is incomplete and the error is rethrown.
     /// - Returns: the entry as the central directory will describe it.
     @discardableResult
@@ -66,6 +69,7 @@ extension ZipWriter {
                 dataStart: position,
                 expectedSize: expectedSize,
                 modified: modified,
+                // The prefix length follows from the size, so an entry of unknown size gets none (StoredPrefix).
                 storedPrefix: compression.method == .deflated ? StoredPrefix.length(forEntryOf: expectedSize ?? 0) : 0
             )
             state = .writingEntry
