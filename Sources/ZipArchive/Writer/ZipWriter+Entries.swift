@@ -92,9 +92,9 @@ extension ZipWriter {
         let nameBytes = try checkedName(name, folder: false)
         return try bytes.withUnsafeBytes { raw in
             try guarded {
-                let compressed: [UInt8]? =
+                let deflated: DeflatedEntry? =
                     compression.method == .deflated ? try compressWhole(raw, level: compression.level) : nil
-                let compressedSize = Int64(compressed?.count ?? raw.count)
+                let compressedSize = Int64(deflated?.compressed.count ?? raw.count)
                 let unix = Self.unixSeconds(modified)
                 let record = WrittenEntry(
                     name: nameBytes,
@@ -102,7 +102,7 @@ extension ZipWriter {
                     flags: WrittenEntry.utf8Flag,
                     time: DOSDateTime(unixSeconds: unix),
                     unixTime: unix,
-                    crc32: CRC32.checksum(raw),
+                    crc32: deflated?.crc32 ?? CRC32.checksum(raw),
                     compressedSize: compressedSize,
                     uncompressedSize: Int64(raw.count),
                     localHeaderOffset: position,
@@ -113,8 +113,8 @@ extension ZipWriter {
                     expectedSize: nil
                 )
                 try record.localHeader(knownSizes: true, localZip64: localZip64).withUnsafeBytes { try emit($0) }
-                if let compressed {
-                    try compressed.withUnsafeBytes { try emit($0) }
+                if let deflated {
+                    try deflated.compressed.withUnsafeBytes { try emit($0) }
                 } else {
                     try emit(raw)
                 }
@@ -235,20 +235,11 @@ extension ZipWriter {
         }
     }
 
-    /// Compresses a whole in-memory entry into an array.
-    func compressWhole(_ input: UnsafeRawBufferPointer, level: Int) throws -> [UInt8] {
+    /// Compresses a whole in-memory entry with the writer's compressor, as ``ZipEntryCompressor`` does (same
+    /// stored prefix and stream, one implementation).
+    func compressWhole(_ input: UnsafeRawBufferPointer, level: Int) throws -> DeflatedEntry {
         try prepareDeflater(level: level)
-        var out: [UInt8] = []
-        let prefix = Int(StoredPrefix.length(forEntryOf: Int64(input.count)))
-        try StoredPrefix.emit(UnsafeRawBufferPointer(rebasing: input[..<prefix])) { out.append(contentsOf: $0) }
-        var chunk = [UInt8](repeating: 0, count: min(max(input.count / 2, 1024), 256 << 10))
-        var rest = UnsafeRawBufferPointer(rebasing: input[prefix...])
-        while true {
-            let step = try chunk.withUnsafeMutableBytes { try deflater!.step(rest, into: $0, finish: true) }
-            out.append(contentsOf: chunk[..<step.produced])
-            rest = UnsafeRawBufferPointer(rebasing: rest[step.consumed...])
-            if step.done { return out }
-        }
+        return try ZipEntryCompressor.compress(input, with: &deflater!)
     }
 
     func prepareDeflater(level: Int) throws {
