@@ -46,21 +46,12 @@ extension ZipWriter {
         try requireReady()
         let nameBytes = try checkedName(name, folder: false)
         return try guarded {
-            let unix = Self.unixSeconds(modified)
-            let record = WrittenEntry(
+            let (record, localZip64) = try writeDescribedHeader(
                 name: nameBytes,
                 method: compression.method,
-                flags: WrittenEntry.utf8Flag | WrittenEntry.descriptorFlag,
-                time: DOSDateTime(unixSeconds: unix),
-                unixTime: unix,
-                crc32: 0,
-                compressedSize: 0,
-                uncompressedSize: 0,
-                localHeaderOffset: position,
-                isDirectory: false
+                modified: modified,
+                expectedSize: expectedSize
             )
-            let localZip64 = Zip64Policy.localNeedsZip64(knownSizes: nil, expectedSize: expectedSize)
-            try record.localHeader(knownSizes: false, localZip64: localZip64).withUnsafeBytes { try emit($0) }
             if compression.method == .deflated { try prepareDeflater(level: compression.level) }
             current = OpenEntry(
                 record: record,
@@ -166,20 +157,13 @@ extension ZipWriter {
                 entryName: name
             )
         }
-        entry.record.crc32 = entry.crc.value
-        entry.record.uncompressedSize = entry.written
-        entry.record.compressedSize = position - entry.dataStart
-        let descriptor = DataDescriptor(
-            crc32: entry.record.crc32,
-            compressedSize: UInt64(entry.record.compressedSize),
-            uncompressedSize: UInt64(entry.written)
-        )
-        let zip64 = Zip64Policy.descriptorIsZip64(
+        try writeDescriptor(
+            completing: &entry.record,
             localZip64: entry.localZip64,
-            uncompressed: entry.written,
-            compressed: entry.record.compressedSize
+            crc32: entry.crc.value,
+            uncompressedSize: entry.written,
+            compressedSize: position - entry.dataStart
         )
-        try descriptor.encoded(zip64: zip64).withUnsafeBytes { try emit($0) }
         current = nil
         state = .ready
         return append(entry.record, modified: entry.modified)
