@@ -22,12 +22,10 @@ extension ZipError {
     }
 
     /// Makes untrusted name bytes printable: invalid UTF-8 becomes U+FFFD, control characters become `\u{…}`,
-    /// and names longer than 200 characters are shortened, so a message stays one readable line.
+    /// and names longer than 200 characters are shortened, so a message stays one readable line. Called only
+    /// to build an error being thrown (callers pass it as an autoclosure or a computed property), so it has no
+    /// fast path.
     static func displayName(_ bytes: UnsafeRawBufferPointer) -> String {
-        // Fast path: it runs for every entry a reader opens, and nearly every name is short printable ASCII.
-        if bytes.count <= 200, bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            return String(decoding: bytes, as: UTF8.self)
-        }
         let decoded = String(decoding: bytes, as: UTF8.self)
         var out = ""
         var count = 0

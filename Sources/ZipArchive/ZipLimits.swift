@@ -7,6 +7,9 @@
 public struct ZipLimits: Sendable {
     /// Default largest entry: the item size limit of the archive contract (64 MiB).
     public static let defaultMaxEntrySize: Int64 = 64 << 20
+    /// Default highest compression ratio (1,000 : 1). The writer keeps every entry it can within it
+    /// (``StoredPrefix``), so lowering it would make the reader refuse archives this package writes.
+    static let defaultMaxCompressionRatio: Int64 = 1000
 
     /// Most entries in the archive (default 1,000,000).
     public var maxEntries: Int = 1_000_000
@@ -20,7 +23,7 @@ public struct ZipLimits: Sendable {
     ///
     /// Deflate cannot exceed about 1,032 : 1, so this only refuses the most repetitive data, such as megabytes
     /// of one byte value; raise ``ratioExemptSize`` if such content is legitimate.
-    public var maxCompressionRatio: Int64 = 1000
+    public var maxCompressionRatio: Int64 = ZipLimits.defaultMaxCompressionRatio
     /// Entries this small (uncompressed) are not held to ``maxCompressionRatio`` (default 0: every entry is).
     public var ratioExemptSize: Int64 = 0
 

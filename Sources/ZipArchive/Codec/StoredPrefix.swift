@@ -1,5 +1,7 @@
 /// Keeps every deflated entry this package writes within the compression ratio readers accept (archive rules:
-/// at most 1,000 : 1 per entry, ``ZipLimits/maxCompressionRatio``).
+/// at most 1,000 : 1 per entry, ``ZipLimits/maxCompressionRatio``) — except a streamed entry whose size was not
+/// announced (`expectedSize: nil`): its prefix length cannot be known before its bytes are, so it gets none and
+/// only the caller can keep it within the ratio (by announcing the size).
 ///
 /// Deflate reaches ~1,030 : 1 on long runs of one byte value, so an item of a few MiB of zeros would make an
 /// archive that this package's own reader refuses as a zip bomb. The writer therefore sends the first
@@ -10,8 +12,8 @@
 /// entries of 64 KiB or more. A streamed entry gathers those leading bytes before it sends them (memory: a
 /// thousandth of the entry, 67 KB for a 64 MiB item), so the blocks do not depend on how its writes were cut.
 enum StoredPrefix {
-    /// The ratio guaranteed (the readers' default limit).
-    static let ratio: Int64 = 1000
+    /// The ratio guaranteed: the readers' default limit, so the two cannot drift apart.
+    static let ratio: Int64 = ZipLimits.defaultMaxCompressionRatio
     /// Entries below this size cannot reach the ratio (deflate's best is ~1,030 : 1, and a stream has a few bytes
     /// of overhead), so they get no prefix.
     static let minimumEntrySize: Int64 = 64 << 10

@@ -13,18 +13,25 @@ extension ZipByteSource {
         return done
     }
 
-    /// Reads exactly `count` bytes at `offset`; throws `truncated` naming `what` if the source ends first.
-    func readExactly(at offset: Int64, count: Int, what: @autoclosure () -> String) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = try bytes.withUnsafeMutableBytes { try readFully(at: offset, into: $0) }
-        guard got == count else {
+    /// Fills `buffer` from `offset`; throws `truncated` naming `what` if the source ends first. The one place
+    /// both exact reads below check for a short read.
+    private func fillExactly(_ buffer: UnsafeMutableRawBufferPointer, at offset: Int64, what: () -> String) throws {
+        let got = try readFully(at: offset, into: buffer)
+        guard got == buffer.count else {
             throw ZipError.archive(
                 .truncated,
                 at: offset + Int64(got),
                 "The archive ends at byte \(ZipError.grouped(offset + Int64(got))), inside \(what())."
             )
         }
-        return bytes
+    }
+
+    /// Reads exactly `count` bytes at `offset`; throws `truncated` naming `what` if the source ends first.
+    func readExactly(at offset: Int64, count: Int, what: @autoclosure () -> String) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            try fillExactly(UnsafeMutableRawBufferPointer(buffer), at: offset, what: what)
+            initialized = count
+        }
     }
 
     /// Reads exactly `count` bytes at `offset` into a temporary buffer (on the stack when small) and passes them
@@ -36,14 +43,7 @@ extension ZipByteSource {
         _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R {
         try withUnsafeTemporaryAllocation(byteCount: count, alignment: 8) { buffer in
-            let got = try readFully(at: offset, into: buffer)
-            guard got == count else {
-                throw ZipError.archive(
-                    .truncated,
-                    at: offset + Int64(got),
-                    "The archive ends at byte \(ZipError.grouped(offset + Int64(got))), inside \(what())."
-                )
-            }
+            try fillExactly(buffer, at: offset, what: what)
             return try body(UnsafeRawBufferPointer(buffer))
         }
     }

@@ -51,19 +51,9 @@ extension ZipReader {
     private static func entry(
         at offset: Int64, named raw: UnsafeRawBufferPointer, _ name: String, in source: Source
     ) throws -> ZipEntry? {
-        let what = "the central directory"
-        let header = try source.withExactly(at: offset, count: CentralDirectoryHeader.size, what: what) {
-            CentralDirectoryHeader.decode($0)
-        }
-        guard let header else {
-            throw ZipError.archive(
-                .badSignature,
-                at: offset,
-                "The central directory record at offset \(ZipError.grouped(offset)) has a bad signature."
-            )
-        }
+        let header = try recordHeader(at: offset, in: source)
         guard Int(header.nameLength) == raw.count else { return nil }
-        return try source.withExactly(at: offset, count: header.totalSize, what: what) { bytes -> ZipEntry? in
+        return try withRecord(header, at: offset, in: source) { bytes -> ZipEntry? in
             guard CentralRecord.name(of: header, in: bytes).elementsEqual(raw) else { return nil }
             return try CentralRecord.parse(bytes, at: offset, checkName: false).entry(named: name)
         }
@@ -76,8 +66,9 @@ extension ZipReader {
     /// not a walk over the directory.
     public func firstEntryName() throws -> String? {
         guard entryCount > 0 else { return nil }
-        let (record, bytes) = try Self.readRecord(at: end.directoryOffset, in: source)
-        return bytes.withUnsafeBytes { String(decoding: CentralRecord.name(of: record.header, in: $0), as: UTF8.self) }
+        return try Self.withRecord(at: end.directoryOffset, in: source) { record, bytes in
+            String(decoding: CentralRecord.name(of: record.header, in: bytes), as: UTF8.self)
+        }
     }
 
     /// The entry named `name`.

@@ -174,10 +174,8 @@ extension ZipReader {
             if runEnd - runStart > 1 {
                 var seen: [(key: [UInt8], record: Int64)] = []
                 for slot in names[runStart..<runEnd] {
-                    let (_, bytes) = try readRecord(at: slot.record, in: source)
-                    let key = bytes.withUnsafeBytes { raw in
-                        let header = CentralDirectoryHeader.decode(raw)!
-                        return Array(ZipNameRules.pathKey(CentralRecord.name(of: header, in: raw)))
+                    let key = try withRecord(at: slot.record, in: source) { record, bytes in
+                        Array(ZipNameRules.pathKey(CentralRecord.name(of: record.header, in: bytes)))
                     }
                     if let earlier = seen.first(where: { $0.key == key }) {
                         let name = try displayName(ofRecordAt: slot.record, in: source)
@@ -195,27 +193,48 @@ extension ZipReader {
         }
     }
 
-    /// Reads and checks the central record at `offset` (one the scan accepted).
-    static func readRecord(at offset: Int64, in source: Source) throws -> (CentralRecord, [UInt8]) {
-        let fixed = try source.readExactly(
-            at: offset,
-            count: CentralDirectoryHeader.size,
-            what: "the central directory"
-        )
-        guard let header = fixed.withUnsafeBytes({ CentralDirectoryHeader.decode($0) }) else {
+    /// The fixed part of the central record at `offset` (one the scan accepted); throws `badSignature` if none.
+    static func recordHeader(at offset: Int64, in source: Source) throws -> CentralDirectoryHeader {
+        let header = try source.withExactly(at: offset, count: CentralDirectoryHeader.size, what: "the central directory") {
+            CentralDirectoryHeader.decode($0)
+        }
+        guard let header else {
             throw ZipError.archive(
                 .badSignature,
                 at: offset,
                 "The central directory record at offset \(ZipError.grouped(offset)) has a bad signature."
             )
         }
-        let bytes = try source.readExactly(at: offset, count: header.totalSize, what: "the central directory")
-        let record = try bytes.withUnsafeBytes { try CentralRecord.parse($0, at: offset) }
-        return (record, bytes)
+        return header
+    }
+
+    /// Reads the whole central record at `offset`, whose fixed part is `header`, and passes its bytes to `body`
+    /// (valid only there).
+    static func withRecord<R>(
+        _ header: CentralDirectoryHeader,
+        at offset: Int64,
+        in source: Source,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        try source.withExactly(at: offset, count: header.totalSize, what: "the central directory", body)
+    }
+
+    /// Reads and checks the central record at `offset` (one the scan accepted), and passes it and its bytes to
+    /// `body` (valid only there).
+    static func withRecord<R>(
+        at offset: Int64,
+        in source: Source,
+        _ body: (CentralRecord, UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        let header = try recordHeader(at: offset, in: source)
+        return try withRecord(header, at: offset, in: source) { bytes in
+            try body(try CentralRecord.parse(bytes, at: offset), bytes)
+        }
     }
 
     static func displayName(ofRecordAt offset: Int64, in source: Source) throws -> String {
-        let (record, bytes) = try readRecord(at: offset, in: source)
-        return bytes.withUnsafeBytes { ZipError.displayName(CentralRecord.name(of: record.header, in: $0)) }
+        try withRecord(at: offset, in: source) { record, bytes in
+            ZipError.displayName(CentralRecord.name(of: record.header, in: bytes))
+        }
     }
 }

@@ -44,7 +44,9 @@ public struct ZipEntryCompressor: ~Copyable {
         return try Self.compress(bytes, with: &standard)
     }
 
-    private static func compress(_ bytes: UnsafeRawBufferPointer, with deflater: inout Deflater) throws
+    /// Deflates `bytes` as one entry with `deflater` (fresh or reset): the stored prefix, then one `Z_FINISH`
+    /// step. The one implementation of a whole-entry deflate, shared with ``ZipWriter/addEntry(_:bytes:compression:modified:)``.
+    static func compress(_ bytes: UnsafeRawBufferPointer, with deflater: inout Deflater) throws
         -> DeflatedEntry
     {
         // Large entries start with stored blocks so that no content can exceed the readers' ratio (StoredPrefix).

@@ -17,34 +17,20 @@ extension ZipWriter {
         try requireReady()
         let nameBytes = try checkedName(name, folder: false)
         return try guarded {
-            let unix = Self.unixSeconds(modified)
-            let compressedSize = Int64(deflated.compressed.count)
-            let record = WrittenEntry(
+            var (record, localZip64) = try writeDescribedHeader(
                 name: nameBytes,
                 method: .deflated,
-                flags: WrittenEntry.utf8Flag | WrittenEntry.descriptorFlag,
-                time: DOSDateTime(unixSeconds: unix),
-                unixTime: unix,
-                crc32: deflated.crc32,
-                compressedSize: compressedSize,
-                uncompressedSize: deflated.size,
-                localHeaderOffset: position,
-                isDirectory: false
+                modified: modified,
+                expectedSize: deflated.size
             )
-            let localZip64 = Zip64Policy.localNeedsZip64(knownSizes: nil, expectedSize: deflated.size)
-            try record.localHeader(knownSizes: false, localZip64: localZip64).withUnsafeBytes { try emit($0) }
             try deflated.compressed.withUnsafeBytes { try emit($0) }
-            let descriptor = DataDescriptor(
-                crc32: deflated.crc32,
-                compressedSize: UInt64(compressedSize),
-                uncompressedSize: UInt64(deflated.size)
-            )
-            let zip64 = Zip64Policy.descriptorIsZip64(
+            try writeDescriptor(
+                completing: &record,
                 localZip64: localZip64,
-                uncompressed: deflated.size,
-                compressed: compressedSize
+                crc32: deflated.crc32,
+                uncompressedSize: deflated.size,
+                compressedSize: Int64(deflated.compressed.count)
             )
-            try descriptor.encoded(zip64: zip64).withUnsafeBytes { try emit($0) }
             return append(record, modified: modified)
         }
     }

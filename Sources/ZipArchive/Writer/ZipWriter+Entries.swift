@@ -29,7 +29,10 @@ extension ZipWriter {
     ///   - compression: ``ZipCompression/deflated`` (level 6) by default; `.deflated(level: 1)` is ~4× faster.
     ///   - modified: written as a DOS time (UTC) and an extended timestamp.
     ///   - expectedSize: the number of bytes `body` will write, if known. Needed for entries of 4 GiB or more
-    ///     (their header then announces ZIP64); a different count written throws `invalidUse`.
+    ///     (their header then announces ZIP64); a different count written throws `invalidUse`. Also needed to
+    ///     keep a deflated entry of 64 KiB or more within the readers' default compression ratio: without it the
+    ///     entry gets no stored prefix (``StoredPrefix``), and megabytes of one byte value then make an entry
+    ///     this package's reader refuses.
     ///   - body: writes the entry's bytes. If it throws, the archive is incomplete and the error is rethrown.
     /// - Returns: the entry as the central directory will describe it.
     @discardableResult
@@ -43,21 +46,12 @@ extension ZipWriter {
         try requireReady()
         let nameBytes = try checkedName(name, folder: false)
         return try guarded {
-            let unix = Self.unixSeconds(modified)
-            let record = WrittenEntry(
+            let (record, localZip64) = try writeDescribedHeader(
                 name: nameBytes,
                 method: compression.method,
-                flags: WrittenEntry.utf8Flag | WrittenEntry.descriptorFlag,
-                time: DOSDateTime(unixSeconds: unix),
-                unixTime: unix,
-                crc32: 0,
-                compressedSize: 0,
-                uncompressedSize: 0,
-                localHeaderOffset: position,
-                isDirectory: false
+                modified: modified,
+                expectedSize: expectedSize
             )
-            let localZip64 = Zip64Policy.localNeedsZip64(knownSizes: nil, expectedSize: expectedSize)
-            try record.localHeader(knownSizes: false, localZip64: localZip64).withUnsafeBytes { try emit($0) }
             if compression.method == .deflated { try prepareDeflater(level: compression.level) }
             current = OpenEntry(
                 record: record,
@@ -66,6 +60,7 @@ extension ZipWriter {
                 dataStart: position,
                 expectedSize: expectedSize,
                 modified: modified,
+                // The prefix length follows from the size, so an entry of unknown size gets none (StoredPrefix).
                 storedPrefix: compression.method == .deflated ? StoredPrefix.length(forEntryOf: expectedSize ?? 0) : 0
             )
             state = .writingEntry
@@ -88,9 +83,9 @@ extension ZipWriter {
         let nameBytes = try checkedName(name, folder: false)
         return try bytes.withUnsafeBytes { raw in
             try guarded {
-                let compressed: [UInt8]? =
+                let deflated: DeflatedEntry? =
                     compression.method == .deflated ? try compressWhole(raw, level: compression.level) : nil
-                let compressedSize = Int64(compressed?.count ?? raw.count)
+                let compressedSize = Int64(deflated?.compressed.count ?? raw.count)
                 let unix = Self.unixSeconds(modified)
                 let record = WrittenEntry(
                     name: nameBytes,
@@ -98,7 +93,7 @@ extension ZipWriter {
                     flags: WrittenEntry.utf8Flag,
                     time: DOSDateTime(unixSeconds: unix),
                     unixTime: unix,
-                    crc32: CRC32.checksum(raw),
+                    crc32: deflated?.crc32 ?? CRC32.checksum(raw),
                     compressedSize: compressedSize,
                     uncompressedSize: Int64(raw.count),
                     localHeaderOffset: position,
@@ -109,8 +104,8 @@ extension ZipWriter {
                     expectedSize: nil
                 )
                 try record.localHeader(knownSizes: true, localZip64: localZip64).withUnsafeBytes { try emit($0) }
-                if let compressed {
-                    try compressed.withUnsafeBytes { try emit($0) }
+                if let deflated {
+                    try deflated.compressed.withUnsafeBytes { try emit($0) }
                 } else {
                     try emit(raw)
                 }
@@ -162,20 +157,13 @@ extension ZipWriter {
                 entryName: name
             )
         }
-        entry.record.crc32 = entry.crc.value
-        entry.record.uncompressedSize = entry.written
-        entry.record.compressedSize = position - entry.dataStart
-        let descriptor = DataDescriptor(
-            crc32: entry.record.crc32,
-            compressedSize: UInt64(entry.record.compressedSize),
-            uncompressedSize: UInt64(entry.written)
-        )
-        let zip64 = Zip64Policy.descriptorIsZip64(
+        try writeDescriptor(
+            completing: &entry.record,
             localZip64: entry.localZip64,
-            uncompressed: entry.written,
-            compressed: entry.record.compressedSize
+            crc32: entry.crc.value,
+            uncompressedSize: entry.written,
+            compressedSize: position - entry.dataStart
         )
-        try descriptor.encoded(zip64: zip64).withUnsafeBytes { try emit($0) }
         current = nil
         state = .ready
         return append(entry.record, modified: entry.modified)
@@ -231,20 +219,11 @@ extension ZipWriter {
         }
     }
 
-    /// Compresses a whole in-memory entry into an array.
-    func compressWhole(_ input: UnsafeRawBufferPointer, level: Int) throws -> [UInt8] {
+    /// Compresses a whole in-memory entry with the writer's compressor, as ``ZipEntryCompressor`` does (same
+    /// stored prefix and stream, one implementation).
+    func compressWhole(_ input: UnsafeRawBufferPointer, level: Int) throws -> DeflatedEntry {
         try prepareDeflater(level: level)
-        var out: [UInt8] = []
-        let prefix = Int(StoredPrefix.length(forEntryOf: Int64(input.count)))
-        try StoredPrefix.emit(UnsafeRawBufferPointer(rebasing: input[..<prefix])) { out.append(contentsOf: $0) }
-        var chunk = [UInt8](repeating: 0, count: min(max(input.count / 2, 1024), 256 << 10))
-        var rest = UnsafeRawBufferPointer(rebasing: input[prefix...])
-        while true {
-            let step = try chunk.withUnsafeMutableBytes { try deflater!.step(rest, into: $0, finish: true) }
-            out.append(contentsOf: chunk[..<step.produced])
-            rest = UnsafeRawBufferPointer(rebasing: rest[step.consumed...])
-            if step.done { return out }
-        }
+        return try ZipEntryCompressor.compress(input, with: &deflater!)
     }
 
     func prepareDeflater(level: Int) throws {
