@@ -13,7 +13,7 @@ public struct ArchiveLimits: Sendable {
     /// at most ``ArchiveFormat/maxMetadataLine`` bytes.
     public var maxMetadataSize: Int64 = 4 << 30
     /// Highest uncompressed : compressed ratio per entry (default 1,000).
-    public var maxCompressionRatio: Int64 = 1000
+    public var maxCompressionRatio: Int64 = ZipLimits().maxCompressionRatio
     /// Entries up to this size are not held to the ratio (default 1 MiB), so that a small run of zeros or
     /// spaces, which deflates to almost nothing, is not mistaken for a bomb.
     public var ratioExemptSize: Int64 = 1 << 20
